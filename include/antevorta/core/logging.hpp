@@ -50,6 +50,10 @@ class Logging {
   std::vector<spdlog::sink_ptr> sinks_;
 };
 
+// Formats a value for a `key=value` field: unchanged when it is a plain token, otherwise
+// double-quoted with `"` and `\` escaped (so the JSON formatter can split it back).
+std::string log_value(std::string_view value);
+
 // A logger that discards everything, for components constructed in tests.
 Logger null_logger(std::string component = "null");
 
