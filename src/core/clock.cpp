@@ -149,8 +149,6 @@ void ManualClock::advance_to(Timestamp t) {
   now_ = t;
 }
 
-std::size_t ManualClock::pending_timers() const {
-  return queue_.size();
-}
+std::size_t ManualClock::pending_timers() const { return queue_.size(); }
 
 }  // namespace antevorta

@@ -7,11 +7,16 @@ namespace antevorta {
 
 std::string_view to_string(NumberError e) noexcept {
   switch (e) {
-    case NumberError::empty: return "empty";
-    case NumberError::malformed: return "not a decimal number";
-    case NumberError::too_many_decimals: return "too many decimal places";
-    case NumberError::negative: return "must not be negative";
-    case NumberError::out_of_range: return "out of range";
+    case NumberError::empty:
+      return "empty";
+    case NumberError::malformed:
+      return "not a decimal number";
+    case NumberError::too_many_decimals:
+      return "too many decimal places";
+    case NumberError::negative:
+      return "must not be negative";
+    case NumberError::out_of_range:
+      return "out of range";
   }
   return "invalid";
 }
@@ -81,8 +86,8 @@ std::string format_decimal(std::int64_t scaled, int decimals) {
   const std::int64_t unit = pow10(decimals);
   // Work on the unsigned magnitude so that INT64_MIN formats correctly.
   const bool negative = scaled < 0;
-  const std::uint64_t magnitude =
-      negative ? std::uint64_t{0} - static_cast<std::uint64_t>(scaled) : static_cast<std::uint64_t>(scaled);
+  const std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(scaled)
+                                           : static_cast<std::uint64_t>(scaled);
   const auto u = static_cast<std::uint64_t>(unit);
   return fmt::format("{}{}.{:0{}}", negative ? "-" : "", magnitude / u, magnitude % u, decimals);
 }
@@ -127,7 +132,8 @@ std::int64_t divide(int128 a, int128 b, Rounding r) {
       }
     }
   }
-  if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min()) {
+  if (q > std::numeric_limits<std::int64_t>::max() ||
+      q < std::numeric_limits<std::int64_t>::min()) {
     throw ArithmeticOverflow("fixed-point division result out of range");
   }
   return static_cast<std::int64_t>(q);
@@ -140,18 +146,21 @@ std::int64_t divide(int128 a, int128 b, Rounding r) {
 Expected<Price, ParseError> Price::parse(std::string_view text) {
   auto v = detail::parse_decimal(text, kDecimals, /*allow_negative=*/false);
   if (!v) return unexpected(ParseError{v.error(), "price", std::string(text)});
-  if (*v > kOne) return unexpected(ParseError{NumberError::out_of_range, "price", std::string(text)});
+  if (*v > kOne)
+    return unexpected(ParseError{NumberError::out_of_range, "price", std::string(text)});
   return Price(*v);
 }
 
 Expected<Price, ParseError> Price::from_centicents(std::int64_t cc) {
   if (cc < 0) return unexpected(ParseError{NumberError::negative, "price", std::to_string(cc)});
-  if (cc > kOne) return unexpected(ParseError{NumberError::out_of_range, "price", std::to_string(cc)});
+  if (cc > kOne)
+    return unexpected(ParseError{NumberError::out_of_range, "price", std::to_string(cc)});
   return Price(cc);
 }
 
 Expected<Price, ParseError> Price::from_cents(std::int64_t cents) {
-  if (cents < 0) return unexpected(ParseError{NumberError::negative, "price", std::to_string(cents)});
+  if (cents < 0)
+    return unexpected(ParseError{NumberError::negative, "price", std::to_string(cents)});
   if (cents > 100) {
     return unexpected(ParseError{NumberError::out_of_range, "price", std::to_string(cents)});
   }

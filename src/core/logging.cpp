@@ -4,12 +4,13 @@
 #include <chrono>
 #include <utility>
 
-#include <fmt/chrono.h>
 #include <spdlog/details/log_msg.h>
 #include <spdlog/formatter.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
+
+#include "antevorta/core/clock.hpp"
 
 namespace antevorta {
 
@@ -27,13 +28,20 @@ constexpr std::array<std::pair<std::string_view, LogLevel>, 7> kLevels{{
 
 spdlog::level::level_enum to_spdlog(LogLevel level) {
   switch (level) {
-    case LogLevel::trace: return spdlog::level::trace;
-    case LogLevel::debug: return spdlog::level::debug;
-    case LogLevel::info: return spdlog::level::info;
-    case LogLevel::warn: return spdlog::level::warn;
-    case LogLevel::error: return spdlog::level::err;
-    case LogLevel::critical: return spdlog::level::critical;
-    case LogLevel::off: return spdlog::level::off;
+    case LogLevel::trace:
+      return spdlog::level::trace;
+    case LogLevel::debug:
+      return spdlog::level::debug;
+    case LogLevel::info:
+      return spdlog::level::info;
+    case LogLevel::warn:
+      return spdlog::level::warn;
+    case LogLevel::error:
+      return spdlog::level::err;
+    case LogLevel::critical:
+      return spdlog::level::critical;
+    case LogLevel::off:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
@@ -47,11 +55,21 @@ void append_json_string(spdlog::memory_buf_t& out, std::string_view s) {
   out.push_back('"');
   for (const char c : s) {
     switch (c) {
-      case '"': out.append(std::string_view("\\\"")); break;
-      case '\\': out.append(std::string_view("\\\\")); break;
-      case '\n': out.append(std::string_view("\\n")); break;
-      case '\r': out.append(std::string_view("\\r")); break;
-      case '\t': out.append(std::string_view("\\t")); break;
+      case '"':
+        out.append(std::string_view("\\\""));
+        break;
+      case '\\':
+        out.append(std::string_view("\\\\"));
+        break;
+      case '\n':
+        out.append(std::string_view("\\n"));
+        break;
+      case '\r':
+        out.append(std::string_view("\\r"));
+        break;
+      case '\t':
+        out.append(std::string_view("\\t"));
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
@@ -109,9 +127,8 @@ bool split_fields(std::string_view msg, std::string_view& event,
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time);
-    fmt::format_to(std::back_inserter(dest), "{{\"ts\":\"{:%Y-%m-%dT%H:%M:%S}Z\",\"level\":",
-                   ms);
+    const auto ts = std::chrono::time_point_cast<std::chrono::nanoseconds>(msg.time);
+    fmt::format_to(std::back_inserter(dest), "{{\"ts\":\"{}\",\"level\":", format_iso8601(ts));
     append_json_string(dest, to_string(from_spdlog(msg.level)));
     dest.append(std::string_view(",\"component\":"));
     append_json_string(dest, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
@@ -142,13 +159,20 @@ class JsonFormatter final : public spdlog::formatter {
  private:
   static LogLevel from_spdlog(spdlog::level::level_enum l) {
     switch (l) {
-      case spdlog::level::trace: return LogLevel::trace;
-      case spdlog::level::debug: return LogLevel::debug;
-      case spdlog::level::info: return LogLevel::info;
-      case spdlog::level::warn: return LogLevel::warn;
-      case spdlog::level::err: return LogLevel::error;
-      case spdlog::level::critical: return LogLevel::critical;
-      default: return LogLevel::off;
+      case spdlog::level::trace:
+        return LogLevel::trace;
+      case spdlog::level::debug:
+        return LogLevel::debug;
+      case spdlog::level::info:
+        return LogLevel::info;
+      case spdlog::level::warn:
+        return LogLevel::warn;
+      case spdlog::level::err:
+        return LogLevel::error;
+      case spdlog::level::critical:
+        return LogLevel::critical;
+      default:
+        return LogLevel::off;
     }
   }
 };
@@ -206,7 +230,8 @@ Logging::Logging(LoggingOptions options, spdlog::sink_ptr sink) : options_(optio
 }
 
 Logger Logging::make_logger(std::string component) const {
-  auto logger = std::make_shared<spdlog::logger>(std::move(component), sinks_.begin(), sinks_.end());
+  auto logger =
+      std::make_shared<spdlog::logger>(std::move(component), sinks_.begin(), sinks_.end());
   logger->set_level(to_spdlog(options_.level));
   logger->flush_on(spdlog::level::warn);
   return logger;

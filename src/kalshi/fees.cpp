@@ -15,10 +15,14 @@ std::optional<Ratio> liquidity_factor(FeeType type, Liquidity liquidity) {
   if (type == FeeType::flat) return std::nullopt;
   if (liquidity == Liquidity::taker) return Ratio{1, 1};
   switch (type) {
-    case FeeType::quadratic: return Ratio{0, 1};
-    case FeeType::quadratic_with_maker_fees: return Ratio{1, 4};
-    case FeeType::quadratic_with_combo_maker_fees: return Ratio{1, 2};
-    case FeeType::flat: break;
+    case FeeType::quadratic:
+      return Ratio{0, 1};
+    case FeeType::quadratic_with_maker_fees:
+      return Ratio{1, 4};
+    case FeeType::quadratic_with_combo_maker_fees:
+      return Ratio{1, 2};
+    case FeeType::flat:
+      break;
   }
   return std::nullopt;
 }
@@ -34,10 +38,14 @@ std::optional<FeeType> parse_fee_type(std::string_view text) noexcept {
 
 std::string_view to_string(FeeType type) noexcept {
   switch (type) {
-    case FeeType::quadratic: return "quadratic";
-    case FeeType::quadratic_with_maker_fees: return "quadratic_with_maker_fees";
-    case FeeType::quadratic_with_combo_maker_fees: return "quadratic_with_combo_maker_fees";
-    case FeeType::flat: return "flat";
+    case FeeType::quadratic:
+      return "quadratic";
+    case FeeType::quadratic_with_maker_fees:
+      return "quadratic_with_maker_fees";
+    case FeeType::quadratic_with_combo_maker_fees:
+      return "quadratic_with_combo_maker_fees";
+    case FeeType::flat:
+      return "flat";
   }
   return "unknown";
 }
@@ -60,9 +68,10 @@ std::string FeeMultiplier::to_string() const {
   return s;
 }
 
-FeeSchedule FeeSchedule::effective(FeeType series_type, FeeMultiplier series_multiplier,
-                                   std::optional<FeeType> event_type_override,
-                                   std::optional<FeeMultiplier> event_multiplier_override) noexcept {
+FeeSchedule FeeSchedule::effective(
+    FeeType series_type, FeeMultiplier series_multiplier,
+    std::optional<FeeType> event_type_override,
+    std::optional<FeeMultiplier> event_multiplier_override) noexcept {
   return FeeSchedule{event_type_override.value_or(series_type),
                      event_multiplier_override.value_or(series_multiplier)};
 }
@@ -73,9 +82,8 @@ std::optional<Money> trading_fee(const FeeSchedule& schedule, Liquidity liquidit
   if (!k) return std::nullopt;
   using detail::int128;
   // centi-cents = M_micro × k × 7 × C_centi × P_cc × (1 − P)_cc / (1e6 × 100 × 100 × 1e4)
-  const int128 numerator = int128{schedule.multiplier.micros()} * k->num * 7 *
-                           count.abs().centi() * price.centicents() *
-                           price.complement().centicents();
+  const int128 numerator = int128{schedule.multiplier.micros()} * k->num * 7 * count.abs().centi() *
+                           price.centicents() * price.complement().centicents();
   int128 denominator = int128{k->den} * 100'000'000'000'000;  // 1e14
   if (rounding == FeeRounding::order_cent) denominator *= Money::kCent;
   std::int64_t units = detail::divide(numerator, denominator, Rounding::up);

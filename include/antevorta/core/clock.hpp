@@ -137,6 +137,8 @@ class ManualClock final : public Clock {
 // Coroutine-friendly sleep through the clock:
 //   auto [ec] = co_await async_sleep(clock, 5s, asio::as_tuple(asio::use_awaitable));
 // Completes with operation_aborted when cancelled through the token's cancellation slot.
+// The completion runs on the handler's associated executor (a coroutine's own executor);
+// a plain callback should be bound with asio::bind_executor.
 template <class Token>
 auto async_sleep(Clock& clock, Duration delay, Token&& token) {
   return boost::asio::async_initiate<Token, void(boost::system::error_code)>(

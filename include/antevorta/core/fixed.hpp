@@ -36,8 +36,8 @@ std::string_view to_string(NumberError e) noexcept;
 
 struct ParseError {
   NumberError code;
-  std::string what;   // "price", "count", "money"
-  std::string input;  // the rejected text
+  std::string what;             // "price", "count", "money"
+  std::string input;            // the rejected text
   std::string message() const;  // e.g. `invalid price "0.12345": more than 4 decimal places`
 };
 
@@ -120,8 +120,12 @@ class Count {
   std::string to_string() const;
 
   friend constexpr auto operator<=>(Count, Count) noexcept = default;
-  friend Count operator+(Count a, Count b) { return Count(detail::checked_add(a.centi_, b.centi_)); }
-  friend Count operator-(Count a, Count b) { return Count(detail::checked_sub(a.centi_, b.centi_)); }
+  friend Count operator+(Count a, Count b) {
+    return Count(detail::checked_add(a.centi_, b.centi_));
+  }
+  friend Count operator-(Count a, Count b) {
+    return Count(detail::checked_sub(a.centi_, b.centi_));
+  }
   Count operator-() const { return Count(detail::checked_sub(0, centi_)); }
   Count& operator+=(Count o) { return *this = *this + o; }
   Count& operator-=(Count o) { return *this = *this - o; }

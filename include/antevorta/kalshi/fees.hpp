@@ -60,8 +60,8 @@ struct FeeSchedule {
 enum class Liquidity { taker, maker };
 
 enum class FeeRounding {
-  order_cent,       // rounded up to $0.01 per order execution (fee schedule)
-  fill_centicent,   // rounded up to $0.0001 per fill (direct members)
+  order_cent,      // rounded up to $0.01 per order execution (fee schedule)
+  fill_centicent,  // rounded up to $0.0001 per fill (direct members)
 };
 
 // The fee for trading `count` contracts (its absolute value) at `price`.

@@ -6,6 +6,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -99,8 +100,9 @@ TEST(ManualClock, AsyncSleepCancelledThroughSlot) {
   asio::cancellation_signal signal;
   std::optional<boost::system::error_code> result;
   async_sleep(clock, 10s,
-              asio::bind_cancellation_slot(signal.slot(),
-                                           [&](boost::system::error_code ec) { result = ec; }));
+              asio::bind_cancellation_slot(
+                  signal.slot(),
+                  asio::bind_executor(io, [&](boost::system::error_code ec) { result = ec; })));
   EXPECT_EQ(clock.pending_timers(), 1u);
   signal.emit(asio::cancellation_type::terminal);
   io.poll();
@@ -136,7 +138,8 @@ TEST(LiveClock, PendingSleepIsReleasedWhenClockIsDestroyed) {
   bool completed = false;
   {
     LiveClock clock(io.get_executor());
-    async_sleep(clock, 1h, [&](boost::system::error_code) { completed = true; });
+    async_sleep(clock, 1h,
+                asio::bind_executor(io, [&](boost::system::error_code) { completed = true; }));
   }
   io.run_for(10ms);
   EXPECT_FALSE(completed);

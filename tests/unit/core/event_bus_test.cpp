@@ -51,7 +51,8 @@ TEST(EventBus, PublishFromHandlerIsQueuedNotReentered) {
     log.push_back("a-ping-end" + std::to_string(p.n));
     --depth;
   });
-  auto b = bus.subscribe<Ping>([&](const Ping& p) { log.push_back("b-ping" + std::to_string(p.n)); });
+  auto b =
+      bus.subscribe<Ping>([&](const Ping& p) { log.push_back("b-ping" + std::to_string(p.n)); });
   auto c = bus.subscribe<Pong>([&](const Pong& p) {
     ++depth;
     max_depth = std::max(max_depth, depth);

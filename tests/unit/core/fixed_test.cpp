@@ -20,8 +20,8 @@ TEST(PriceParse, AcceptsKalshiForms) {
 }
 
 TEST(PriceParse, RejectsMalformedInput) {
-  for (const char* bad : {".5", "5.", "+0.5", " 0.5", "0.5 ", "0,5", "1e-2", "abc", "0.5.1", "-",
-                          "0x1", "0.-5"}) {
+  for (const char* bad :
+       {".5", "5.", "+0.5", " 0.5", "0.5 ", "0,5", "1e-2", "abc", "0.5.1", "-", "0x1", "0.-5"}) {
     auto p = Price::parse(bad);
     ASSERT_FALSE(p.has_value()) << bad;
     EXPECT_EQ(p.error().code, NumberError::malformed) << bad;

@@ -1,10 +1,11 @@
 #include "antevorta/core/ids.hpp"
-#include "antevorta/core/secret.hpp"
 
 #include <type_traits>
 #include <unordered_set>
 
 #include <gtest/gtest.h>
+
+#include "antevorta/core/secret.hpp"
 
 namespace antevorta {
 namespace {

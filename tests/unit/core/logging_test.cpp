@@ -2,9 +2,9 @@
 
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
-#include <gtest/gtest.h>
 
 namespace antevorta {
 namespace {
@@ -43,9 +43,9 @@ TEST(Logging, LevelFiltersMessages) {
 
 TEST(Logging, JsonLineSplitsEventAndFields) {
   Captured c({LogLevel::info, LogFormat::json});
-  c.logging.make_logger("runtime")
-      ->info("runtime_mode_resolved environment=sim execution_mode=paper note={}",
-             log_value("say \"hi\" now"));
+  c.logging.make_logger("runtime")->info(
+      "runtime_mode_resolved environment=sim execution_mode=paper note={}",
+      log_value("say \"hi\" now"));
   const auto j = nlohmann::json::parse(c.out.str());
   EXPECT_EQ(j["component"], "runtime");
   EXPECT_EQ(j["level"], "info");
@@ -53,7 +53,9 @@ TEST(Logging, JsonLineSplitsEventAndFields) {
   EXPECT_EQ(j["environment"], "sim");
   EXPECT_EQ(j["execution_mode"], "paper");
   EXPECT_EQ(j["note"], "say \"hi\" now");
-  EXPECT_EQ(j["ts"].get<std::string>().back(), 'Z');
+  const std::string ts = j["ts"];
+  EXPECT_EQ(ts.size(), 24u) << ts;  // 2026-11-21T07:29:51.123Z
+  EXPECT_EQ(ts.back(), 'Z');
 }
 
 TEST(Logging, JsonFallsBackToMsgForFreeText) {

@@ -106,9 +106,9 @@ TEST(Fees, EventOverrideWins) {
 
 TEST(Fees, BreakEvenProbability) {
   // 100 @ 0.50 with $1.75 fee: (50 + 1.75) / 100.
-  EXPECT_DOUBLE_EQ(*break_even_probability(*Price::parse("0.5"), Count::contracts(100),
-                                           *Money::parse("1.75")),
-                   0.5175);
+  EXPECT_DOUBLE_EQ(
+      *break_even_probability(*Price::parse("0.5"), Count::contracts(100), *Money::parse("1.75")),
+      0.5175);
   EXPECT_FALSE(break_even_probability(*Price::parse("0.5"), Count{}, Money{}).has_value());
 }
 

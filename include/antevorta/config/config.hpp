@@ -1,0 +1,109 @@
+// The validated, typed configuration of the daemon: one struct per section.
+//
+// Produced only by config::load() (loader.hpp); every value here has passed validation, and
+// derived values are resolved (Kalshi URLs for the environment, the database path for the
+// execution mode, the parsed listen address). Paths are as written; relative paths are
+// relative to the working directory, not to the config directory.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "antevorta/config/tree.hpp"
+#include "antevorta/core/fixed.hpp"
+#include "antevorta/core/ids.hpp"
+#include "antevorta/core/logging.hpp"
+#include "antevorta/core/secret.hpp"
+
+namespace antevorta::config {
+
+enum class Environment { sim, demo, production };
+enum class ExecutionMode { paper, live };
+
+std::string_view to_string(Environment e) noexcept;
+std::string_view to_string(ExecutionMode m) noexcept;
+
+struct KalshiConfig {
+  Environment environment = Environment::sim;
+  ExecutionMode execution_mode = ExecutionMode::paper;
+  bool confirm_live = false;
+  Secret api_key_id;
+  std::filesystem::path private_key_path;
+  std::string rest_url;  // effective: the override, or the environment's default
+  std::string ws_url;    // effective: the override, or the environment's default
+  bool rest_url_overridden = false;
+  bool ws_url_overridden = false;
+  std::filesystem::path ca_file;  // extra PEM trust anchors; empty = system store only
+};
+
+// The in-process exchange simulator used when kalshi.environment is sim.
+struct SimConfig {
+  std::string host = "127.0.0.1";  // always a loopback address
+  std::uint16_t port = 9780;
+  std::int64_t seed = 1;
+};
+
+struct DatabaseConfig {
+  std::filesystem::path path;  // effective: data/antevorta_<paper|live>.db unless set
+  std::size_t batch_max_rows = 512;
+  std::chrono::milliseconds flush_interval{50};
+  std::size_t queue_capacity = 100000;
+};
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1:8787";  // as written
+  std::string host = "127.0.0.1";         // parsed; an IPv6 address without brackets
+  std::uint16_t port = 8787;              // parsed; 0 = any free port
+  Secret token;                           // empty: the daemon creates one at first start
+};
+
+// Each limit is off when unset.
+struct RiskConfig {
+  std::optional<Count> max_order_count;
+  std::optional<Money> max_order_cost;
+  std::optional<Count> max_position_per_market;
+  std::optional<std::int64_t> max_open_orders;
+  std::optional<Money> daily_loss_limit;
+};
+
+struct StrategyConfig {
+  std::string name;
+  bool enabled = false;
+  std::vector<SeriesTicker> series;
+  std::vector<MarketTicker> markets;
+  // Opaque to the loader; the plugin reads it with a Reader over `params` at path
+  // "strategies.<name>.params", so its errors name the file, line and key path too.
+  Node params;
+};
+
+struct SourceConfig {
+  std::string name;
+  bool enabled = true;
+  Node params;  // read by the source with a Reader at "sources.<name>.params"
+};
+
+struct AppConfig {
+  std::filesystem::path config_dir;
+  std::vector<std::filesystem::path> files;  // every file read, in layer order (incl. .env)
+  KalshiConfig kalshi;
+  SimConfig sim;
+  DatabaseConfig database;
+  HttpConfig http;
+  LoggingOptions logging;
+  RiskConfig risk;
+  std::map<std::string, StrategyConfig> strategies;  // by name
+  std::map<std::string, SourceConfig> sources;       // by name
+  Node tree;  // the merged tree with origins (contains secret values: never print it)
+};
+
+// Kalshi's base URLs for an environment (sim: the local simulator at host:port).
+std::string default_rest_url(Environment e, const SimConfig& sim);
+std::string default_ws_url(Environment e, const SimConfig& sim);
+
+}  // namespace antevorta::config

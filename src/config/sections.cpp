@@ -1,0 +1,310 @@
+// The schema: one reader function per section, then the cross-field rules.
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "antevorta/config/reader.hpp"
+
+#include "config/internal.hpp"
+
+namespace antevorta::config {
+
+std::string_view to_string(Environment e) noexcept {
+  switch (e) {
+    case Environment::sim:
+      return "sim";
+    case Environment::demo:
+      return "demo";
+    case Environment::production:
+      return "production";
+  }
+  return "sim";
+}
+
+std::string_view to_string(ExecutionMode m) noexcept {
+  return m == ExecutionMode::live ? "live" : "paper";
+}
+
+std::string default_rest_url(Environment e, const SimConfig& sim) {
+  switch (e) {
+    case Environment::production:
+      return "https://external-api.kalshi.com/trade-api/v2";
+    case Environment::demo:
+      return "https://external-api.demo.kalshi.co/trade-api/v2";
+    case Environment::sim:
+      break;
+  }
+  return fmt::format("http://{}:{}/trade-api/v2", detail::url_host(sim.host), sim.port);
+}
+
+std::string default_ws_url(Environment e, const SimConfig& sim) {
+  switch (e) {
+    case Environment::production:
+      return "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
+    case Environment::demo:
+      return "wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2";
+    case Environment::sim:
+      break;
+  }
+  return fmt::format("ws://{}:{}/trade-api/ws/v2", detail::url_host(sim.host), sim.port);
+}
+
+namespace detail {
+namespace {
+
+bool has_space_or_control(std::string_view s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u) || u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+void read_sim(Reader r, SimConfig& sim) {
+  if (r.read("host", sim.host)) {
+    if (!is_loopback_host(sim.host)) {
+      r.error("host",
+              "must be a loopback address (127.0.0.0/8, localhost or ::1): the "
+              "simulator never listens on a network interface, was " +
+                  quote(sim.host));
+    } else if (sim.host.size() > 2 && sim.host.front() == '[') {
+      sim.host = sim.host.substr(1, sim.host.size() - 2);
+    }
+  }
+  if (r.read("port", sim.port)) {
+    r.check_between("port", sim.port, std::uint16_t{1}, std::uint16_t{65535});
+  }
+  r.read("seed", sim.seed);
+  r.finish();
+}
+
+void read_kalshi(Reader& r, KalshiConfig& k) {
+  r.read_enum("environment", k.environment,
+              {{"sim", Environment::sim},
+               {"demo", Environment::demo},
+               {"production", Environment::production}});
+  r.read_enum("execution_mode", k.execution_mode,
+              {{"paper", ExecutionMode::paper}, {"live", ExecutionMode::live}});
+  r.read("confirm_live", k.confirm_live);
+  if (r.read("api_key_id", k.api_key_id) && has_space_or_control(k.api_key_id.reveal())) {
+    r.error("api_key_id", "must not contain whitespace or control characters (value not shown)");
+  }
+  std::string path;
+  if (r.read("private_key_path", path)) k.private_key_path = path;
+  r.read("rest_url", k.rest_url);
+  r.read("ws_url", k.ws_url);
+  path.clear();
+  if (r.read("ca_file", path)) k.ca_file = path;
+}
+
+void check_file(Reader& r, std::string_view key, const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.empty() || std::filesystem::is_regular_file(path, ec)) return;
+  r.error(key, "file not found: " + quote(path.string()));
+}
+
+void check_url_override(Reader& r, std::string_view key, const std::string& url,
+                        std::string_view secure, std::string_view plain) {
+  if (auto problem = check_url(url, secure, plain)) {
+    r.error(key, fmt::format("{}, was {}", *problem, quote(url)));
+  }
+}
+
+// Defaults for the URLs, then the rules that involve several kalshi keys.
+void resolve_kalshi(Reader& r, KalshiConfig& k, const SimConfig& sim) {
+  k.rest_url_overridden = !k.rest_url.empty();
+  k.ws_url_overridden = !k.ws_url.empty();
+  if (k.rest_url_overridden) {
+    check_url_override(r, "rest_url", k.rest_url, "https", "http");
+  } else {
+    k.rest_url = default_rest_url(k.environment, sim);
+  }
+  if (k.ws_url_overridden) {
+    check_url_override(r, "ws_url", k.ws_url, "wss", "ws");
+  } else {
+    k.ws_url = default_ws_url(k.environment, sim);
+  }
+  check_file(r, "private_key_path", k.private_key_path);
+  check_file(r, "ca_file", k.ca_file);
+
+  const auto first_origin = [&](std::initializer_list<std::string_view> keys) {
+    for (const auto key : keys) {
+      if (auto where = r.origin(key)) return *where;
+    }
+    return Origin{"defaults", 0};
+  };
+  if (k.environment == Environment::production && k.execution_mode == ExecutionMode::live &&
+      !k.confirm_live) {
+    r.error(first_origin({"confirm_live", "execution_mode", "environment"}), "confirm_live",
+            "live trading on production must be confirmed explicitly: set "
+            "`kalshi.confirm_live: true` in live.yaml or ANTEVORTA__KALSHI__CONFIRM_LIVE=true");
+  }
+  if (k.environment != Environment::sim) {
+    const std::string why = fmt::format(
+        "required when kalshi.environment is {} (Kalshi authenticates every request, "
+        "market-data WebSockets included)",
+        to_string(k.environment));
+    if (k.api_key_id.empty()) {
+      r.error(first_origin({"environment", "api_key_id"}), "api_key_id",
+              why + "; set it in a config file or ANTEVORTA__KALSHI__API_KEY_ID");
+    }
+    if (k.private_key_path.empty()) {
+      r.error(first_origin({"environment", "private_key_path"}), "private_key_path",
+              why + "; set the path of the key's PEM file or ANTEVORTA__KALSHI__PRIVATE_KEY_PATH");
+    }
+  }
+}
+
+void read_database(Reader r, DatabaseConfig& d, ExecutionMode mode) {
+  std::string path;
+  r.read("path", path);
+  d.path = path.empty()
+               ? std::filesystem::path(fmt::format("data/antevorta_{}.db", to_string(mode)))
+               : std::filesystem::path(path);
+  auto batch = static_cast<std::int64_t>(d.batch_max_rows);
+  if (r.read("batch_max_rows", batch) && r.check_positive("batch_max_rows", batch)) {
+    d.batch_max_rows = static_cast<std::size_t>(batch);
+  }
+  if (r.read("flush_interval_ms", d.flush_interval)) {
+    r.check_positive("flush_interval_ms", d.flush_interval);
+  }
+  auto capacity = static_cast<std::int64_t>(d.queue_capacity);
+  if (r.read("queue_capacity", capacity) && r.check_positive("queue_capacity", capacity)) {
+    d.queue_capacity = static_cast<std::size_t>(capacity);
+  }
+  r.finish();
+}
+
+void read_http(Reader r, HttpConfig& h) {
+  if (r.read("listen", h.listen)) {
+    std::string problem;
+    if (auto parsed = parse_listen(h.listen, problem)) {
+      h.host = parsed->host;
+      h.port = parsed->port;
+    } else {
+      r.error("listen", fmt::format("{}, was {}", problem, quote(h.listen)));
+    }
+  }
+  if (r.read("token", h.token) && !h.token.empty()) {
+    if (h.token.reveal().size() < 16) {
+      r.error("token", "must be at least 16 characters long (value not shown)");
+    } else if (has_space_or_control(h.token.reveal())) {
+      r.error("token", "must not contain whitespace or control characters (value not shown)");
+    }
+  }
+  r.finish();
+}
+
+void read_logging(Reader r, LoggingOptions& l) {
+  const auto level = [](LogLevel v) { return std::pair{to_string(v), v}; };
+  r.read_enum(
+      "level", l.level,
+      {level(LogLevel::trace), level(LogLevel::debug), level(LogLevel::info), level(LogLevel::warn),
+       level(LogLevel::error), level(LogLevel::critical), level(LogLevel::off)});
+  r.read_enum("format", l.format,
+              {std::pair{to_string(LogFormat::text), LogFormat::text},
+               std::pair{to_string(LogFormat::json), LogFormat::json}});
+  r.finish();
+}
+
+template <class T>
+void read_limit(Reader& r, std::string_view key, std::optional<T>& out) {
+  T value{};
+  if (r.read(key, value) && r.check_positive(key, value)) out = value;
+}
+
+void read_risk(Reader r, RiskConfig& risk) {
+  read_limit(r, "max_order_count", risk.max_order_count);
+  read_limit(r, "max_order_cost", risk.max_order_cost);
+  read_limit(r, "max_position_per_market", risk.max_position_per_market);
+  read_limit(r, "max_open_orders", risk.max_open_orders);
+  read_limit(r, "daily_loss_limit", risk.daily_loss_limit);
+  r.finish();
+}
+
+// Lower-case names only: ANTEVORTA__STRATEGIES__<NAME>__… is lower-cased on the way in.
+bool valid_plugin_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!std::islower(u) && !std::isdigit(u) && c != '_') return false;
+  }
+  return true;
+}
+
+template <class Ticker>
+bool read_tickers(Reader& r, std::string_view key, std::vector<Ticker>& out) {
+  std::vector<std::string> items;
+  if (!r.read(key, items)) return false;
+  for (const auto& item : items) {
+    if (item.empty() || has_space_or_control(item)) {
+      r.error(key, "tickers must be non-empty and contain no spaces, was " + quote(item));
+      return false;
+    }
+  }
+  out.clear();
+  for (auto& item : items) out.emplace_back(std::move(item));
+  return true;
+}
+
+void read_params(Reader& r, Node& params) {
+  const Node* node = r.find("params");
+  if (node == nullptr || node->is_null()) return;
+  if (!node->is_mapping()) {
+    r.error("params", "expected a mapping of plugin parameters");
+    return;
+  }
+  params = *node;
+}
+
+// `strategies` and `sources`: maps from plugin name to its settings.
+template <class Plugin, class ReadBody>
+void read_plugins(Reader r, std::string_view kind, std::map<std::string, Plugin>& out,
+                  ReadBody read_body) {
+  for (const auto& name : r.keys()) {
+    if (!valid_plugin_name(name)) {
+      r.error(name, fmt::format("{} names use lower-case letters, digits and _ only (so that "
+                                "environment variables can address them)",
+                                kind));
+      continue;
+    }
+    Reader entry = r.child(name);
+    Plugin plugin;
+    plugin.name = name;
+    read_body(entry, plugin);
+    read_params(entry, plugin.params);
+    entry.finish();
+    out.emplace(name, std::move(plugin));
+  }
+  r.finish();
+}
+
+}  // namespace
+
+void parse_sections(const Node& tree, AppConfig& config, std::vector<ConfigError>& errors) {
+  Reader root(&tree, "", errors);
+  Reader kalshi = root.child("kalshi");
+  read_kalshi(kalshi, config.kalshi);
+  read_sim(root.child("sim"), config.sim);
+  resolve_kalshi(kalshi, config.kalshi, config.sim);
+  kalshi.finish();
+  read_database(root.child("database"), config.database, config.kalshi.execution_mode);
+  read_http(root.child("http"), config.http);
+  read_logging(root.child("logging"), config.logging);
+  read_risk(root.child("risk"), config.risk);
+  read_plugins(root.child("strategies"), "strategy", config.strategies,
+               [](Reader& r, StrategyConfig& s) {
+                 r.read("enabled", s.enabled);
+                 read_tickers(r, "series", s.series);
+                 read_tickers(r, "markets", s.markets);
+               });
+  read_plugins(root.child("sources"), "source", config.sources,
+               [](Reader& r, SourceConfig& s) { r.read("enabled", s.enabled); });
+  root.finish();
+}
+
+}  // namespace detail
+}  // namespace antevorta::config

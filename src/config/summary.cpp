@@ -1,0 +1,114 @@
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "antevorta/config/loader.hpp"
+
+namespace antevorta::config {
+
+namespace {
+
+class Printer {
+ public:
+  explicit Printer(const AppConfig& config) : config_(config) {}
+
+  // `key = value  [where it was set]`.
+  void line(std::string_view key, std::string_view value, std::string_view derived = {}) {
+    const Node* node = config_.tree.find_path(key);
+    std::string where;
+    if (node != nullptr && !node->is_null() &&
+        !(node->kind == Node::Kind::scalar && node->text.empty() && !derived.empty())) {
+      where = node->origin.to_string();
+    } else {
+      where = derived.empty() ? "default" : std::string(derived);
+    }
+    out_ += fmt::format("  {:<34} = {:<48} [{}]\n", key, value, where);
+  }
+
+  template <class T>
+  void limit(std::string_view key, const std::optional<T>& value) {
+    line(key, value ? fmt::format("{}", *value) : std::string("off"));
+  }
+
+  template <class Plugin, class Extra>
+  void plugins(std::string_view section, const std::map<std::string, Plugin>& plugins,
+               Extra extra) {
+    out_ += fmt::format("{}:\n", section);
+    if (plugins.empty()) out_ += "  (none)\n";
+    for (const auto& [name, plugin] : plugins) {
+      std::string params;
+      for (const auto& entry : plugin.params.entries) {
+        params += params.empty() ? entry.key : ", " + entry.key;
+      }
+      const std::string key = fmt::format("{}.{}", section, name);
+      const Node* node = config_.tree.find_path(key);
+      out_ += fmt::format("  {:<24} {:<8}{} params: {}  [{}]\n", name,
+                          plugin.enabled ? "enabled" : "disabled", extra(plugin),
+                          params.empty() ? "(none)" : params,
+                          node != nullptr ? node->origin.to_string() : "default");
+    }
+  }
+
+  std::string& out() { return out_; }
+
+ private:
+  const AppConfig& config_;
+  std::string out_;
+};
+
+std::string path_text(const std::filesystem::path& p) {
+  return p.empty() ? std::string("(none)") : p.generic_string();
+}
+
+template <class Ticker>
+std::string tickers(const std::vector<Ticker>& list) {
+  return fmt::format("[{}]", fmt::join(list, ", "));
+}
+
+}  // namespace
+
+std::string summary(const AppConfig& config) {
+  Printer p(config);
+  std::string& out = p.out();
+  out += fmt::format("config dir: {}\nfiles loaded (later wins):\n", path_text(config.config_dir));
+  for (const auto& file : config.files) out += fmt::format("  {}\n", file.generic_string());
+  if (config.files.empty()) out += "  (none)\n";
+  out += "environment variables ANTEVORTA__* override files and .env\n\nsettings:\n";
+
+  const auto& k = config.kalshi;
+  const std::string env_default = fmt::format("default for {}", to_string(k.environment));
+  p.line("kalshi.environment", to_string(k.environment));
+  p.line("kalshi.execution_mode", to_string(k.execution_mode));
+  p.line("kalshi.confirm_live", k.confirm_live ? "true" : "false");
+  p.line("kalshi.api_key_id", k.api_key_id.redacted());
+  p.line("kalshi.private_key_path", path_text(k.private_key_path));
+  p.line("kalshi.rest_url", k.rest_url, env_default);
+  p.line("kalshi.ws_url", k.ws_url, env_default);
+  p.line("kalshi.ca_file", path_text(k.ca_file));
+  p.line("sim.host", config.sim.host);
+  p.line("sim.port", std::to_string(config.sim.port));
+  p.line("sim.seed", std::to_string(config.sim.seed));
+  p.line("database.path", config.database.path.generic_string(),
+         fmt::format("default for {}", to_string(k.execution_mode)));
+  p.line("database.batch_max_rows", std::to_string(config.database.batch_max_rows));
+  p.line("database.flush_interval_ms", std::to_string(config.database.flush_interval.count()));
+  p.line("database.queue_capacity", std::to_string(config.database.queue_capacity));
+  p.line("http.listen", config.http.listen);
+  p.line("http.token", config.http.token.redacted());
+  p.line("logging.level", to_string(config.logging.level));
+  p.line("logging.format", to_string(config.logging.format));
+  p.limit("risk.max_order_count", config.risk.max_order_count);
+  p.limit("risk.max_order_cost", config.risk.max_order_cost);
+  p.limit("risk.max_position_per_market", config.risk.max_position_per_market);
+  p.limit("risk.max_open_orders", config.risk.max_open_orders);
+  p.limit("risk.daily_loss_limit", config.risk.daily_loss_limit);
+  out += '\n';
+  p.plugins("strategies", config.strategies, [](const StrategyConfig& s) {
+    return fmt::format(" series: {} markets: {}", tickers(s.series), tickers(s.markets));
+  });
+  p.plugins("sources", config.sources, [](const SourceConfig&) { return std::string(); });
+  return std::move(p.out());
+}
+
+}  // namespace antevorta::config
