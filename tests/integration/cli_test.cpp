@@ -144,12 +144,18 @@ TEST_F(Cli, InitDbUnwritableLocationIsAClearError) {
 }
 
 TEST_F(Cli, InitDbReadOnlyDirectoryIsAClearError) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  // Root ignores directory permissions, so the binary runs as nobody (see Process).
+  if (::geteuid() == 0 && !fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs setpriv";
+  const auto everyone_rx = fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                           fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec;
+  fs::permissions(dir_, everyone_rx | fs::perms::owner_write);
   fs::create_directories(dir_ / "ro");
-  fs::permissions(dir_ / "ro", fs::perms::owner_read | fs::perms::owner_exec);
-  const auto r = run({"init-db", "--database", "ro/antevorta.db"});
+  fs::permissions(dir_ / "ro", everyone_rx);
+  const auto r = run_antevorta({"init-db", "--database", "ro/antevorta.db"}, dir_, {},
+                               /*as_unprivileged=*/true);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("ro/antevorta.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "ro/antevorta.db"));
 }
 
 TEST_F(Cli, InitDbCorruptFileIsAClearError) {

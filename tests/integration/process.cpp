@@ -34,7 +34,7 @@ std::filesystem::path make_temp_dir(const std::string& prefix) {
 }
 
 Process::Process(std::vector<std::string> args, std::filesystem::path cwd,
-                 std::map<std::string, std::string> env) {
+                 std::map<std::string, std::string> env, bool as_unprivileged) {
   static std::atomic<int> counter{0};
   const auto id = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   out_path_ = std::filesystem::temp_directory_path() / ("antevorta-out-" + id);
@@ -47,6 +47,10 @@ Process::Process(std::vector<std::string> args, std::filesystem::path cwd,
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
   args.insert(args.begin(), antevorta_binary().string());
+  if (as_unprivileged && ::geteuid() == 0) {
+    args.insert(args.begin(),
+                {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -104,8 +108,8 @@ std::string Process::out() const { return slurp(out_path_); }
 std::string Process::err() const { return slurp(err_path_); }
 
 ProcessResult run_antevorta(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                            const std::map<std::string, std::string>& env) {
-  Process p(args, cwd, env);
+                            const std::map<std::string, std::string>& env, bool as_unprivileged) {
+  Process p(args, cwd, env, as_unprivileged);
   ProcessResult r;
   const auto code = p.wait(std::chrono::seconds(10));
   r.exit_code = code.value_or(-1);

@@ -20,8 +20,10 @@ struct ProcessResult {
 
 class Process {
  public:
+  // as_unprivileged: when running as root, start the binary as nobody (through setpriv) so
+  // that file permissions apply to it.
   Process(std::vector<std::string> args, std::filesystem::path cwd,
-          std::map<std::string, std::string> env = {});
+          std::map<std::string, std::string> env = {}, bool as_unprivileged = false);
   ~Process();  // kills the child if it is still running
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -44,7 +46,8 @@ class Process {
 
 // Runs to completion (10 s limit).
 ProcessResult run_antevorta(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                            const std::map<std::string, std::string>& env = {});
+                            const std::map<std::string, std::string>& env = {},
+                            bool as_unprivileged = false);
 
 std::filesystem::path antevorta_binary();
 std::filesystem::path make_temp_dir(const std::string& prefix);
