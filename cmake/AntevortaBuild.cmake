@@ -4,8 +4,12 @@
 find_program(ANTEVORTA_CCACHE ccache)
 if(ANTEVORTA_CCACHE)
   # pch_defines/time_macros let ccache cache objects compiled with a precompiled header.
+  # base_dir + nohashdir: objects are reused across checkouts in different directories
+  # (CI clones afresh every run).
   set(CMAKE_CXX_COMPILER_LAUNCHER
-      ${CMAKE_COMMAND} -E env CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+      ${CMAKE_COMMAND} -E env
+      CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+      CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} CCACHE_NOHASHDIR=1
       ${ANTEVORTA_CCACHE})
 endif()
 
@@ -71,9 +75,7 @@ function(antevorta_test name)
                         antevorta_warnings Boost::headers spdlog::spdlog
                         nlohmann_json::nlohmann_json)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-  target_compile_definitions(
-    ${name} PRIVATE ANTEVORTA_SHARED_DIR="${ANTEVORTA_SHARED_DIR}"
-                    ANTEVORTA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(${name} PRIVATE antevorta_test_support)
   if(TARGET antevorta_test_pch)
     target_precompile_headers(${name} REUSE_FROM antevorta_test_pch)
   endif()

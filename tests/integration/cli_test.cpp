@@ -29,8 +29,7 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = make_temp_dir("antevorta-cli");
-    fs::copy(fs::path(ANTEVORTA_SOURCE_DIR) / "config", dir_ / "config",
-             fs::copy_options::recursive);
+    fs::copy(source_dir() / "config", dir_ / "config", fs::copy_options::recursive);
   }
   void TearDown() override {
     std::error_code ec;

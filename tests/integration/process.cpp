@@ -22,8 +22,6 @@ std::string slurp(const std::filesystem::path& p) {
 }
 }  // namespace
 
-std::filesystem::path antevorta_binary() { return ANTEVORTA_BINARY; }
-
 std::filesystem::path make_temp_dir(const std::string& prefix) {
   static std::atomic<int> counter{0};
   const auto dir = std::filesystem::temp_directory_path() /

@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "support/paths.hpp"
+
 namespace antevorta::test {
 
 struct ProcessResult {
@@ -49,7 +51,6 @@ ProcessResult run_antevorta(const std::vector<std::string>& args, const std::fil
                             const std::map<std::string, std::string>& env = {},
                             bool as_unprivileged = false);
 
-std::filesystem::path antevorta_binary();
 std::filesystem::path make_temp_dir(const std::string& prefix);
 
 }  // namespace antevorta::test

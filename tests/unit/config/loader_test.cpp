@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/paths.hpp"
 #include "unit/config/config_fixture.hpp"
 
 namespace antevorta::config::testing {
@@ -265,7 +266,7 @@ TEST_F(ConfigTest, ProcessEnvironmentReadsEnviron) {
 
 TEST(ShippedConfig, LoadsWithoutErrors) {
   LoadOptions options;
-  options.config_dir = std::filesystem::path(ANTEVORTA_SOURCE_DIR) / "config";
+  options.config_dir = antevorta::test::source_dir() / "config";
   options.dotenv_path.clear();
   const LoadResult r = load(options);
   std::string errors;
@@ -281,7 +282,7 @@ TEST(ShippedConfig, LoadsWithoutErrors) {
 
 TEST(ShippedConfig, LiveYamlDoesNotConfirmLiveTrading) {
   LoadOptions options;
-  options.config_dir = std::filesystem::path(ANTEVORTA_SOURCE_DIR) / "config";
+  options.config_dir = antevorta::test::source_dir() / "config";
   options.dotenv_path.clear();
   options.environment = {{"ANTEVORTA__KALSHI__EXECUTION_MODE", "live"}};
   const LoadResult r = load(options);
