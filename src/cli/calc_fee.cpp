@@ -1,7 +1,5 @@
 #include <cstdio>
-#include <memory>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -10,16 +8,6 @@
 #include "cli/cli.hpp"
 
 namespace antevorta::cli {
-
-namespace {
-struct CalcFeeArgs {
-  std::string price;
-  std::string count;
-  bool maker = false;
-  std::string fee_type = "quadratic";
-  std::string multiplier = "1";
-  bool json = false;
-};
 
 int calc_fee(const CalcFeeArgs& a) {
   const auto price = Price::parse(a.price);
@@ -84,22 +72,4 @@ int calc_fee(const CalcFeeArgs& a) {
       stdout);
   return kExitOk;
 }
-}  // namespace
-
-Command add_calc_fee(CLI::App& parent, CommonOptions& /*common*/) {
-  auto* app = parent.add_subcommand(
-      "calc-fee", "Kalshi trading fee, cost and break-even probability for one order");
-  auto args = std::make_shared<CalcFeeArgs>();
-  app->add_option("--price", args->price, "Contract price in dollars, e.g. 0.50")->required();
-  app->add_option("--count", args->count, "Number of contracts, e.g. 100 or 2.50")->required();
-  app->add_flag("--maker", args->maker, "Price the maker side (default: taker)");
-  app->add_option("--fee-type", args->fee_type,
-                  "quadratic | quadratic_with_maker_fees | quadratic_with_combo_maker_fees")
-      ->capture_default_str();
-  app->add_option("--multiplier", args->multiplier, "Series or event fee multiplier")
-      ->capture_default_str();
-  app->add_flag("--json", args->json, "Print one JSON object");
-  return {app, [args] { return calc_fee(*args); }};
-}
-
 }  // namespace antevorta::cli

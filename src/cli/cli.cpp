@@ -33,14 +33,42 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Help for every subcommand");
 
   CommonOptions common;
-  std::vector<Command> commands;
-  commands.push_back(add_run(app, common));
-  commands.push_back(add_validate_config(app, common));
-  commands.push_back(add_init_db(app, common));
-  commands.push_back(add_calc_fee(app, common));
-  commands.push_back(add_version(app, common));
-  for (auto& c : commands) {
-    c.app->add_option("--config-dir", common.config_dir, "Configuration directory")
+  InitDbArgs init_db_args;
+  CalcFeeArgs fee;
+  std::vector<std::pair<CLI::App*, std::function<int()>>> commands;
+
+  commands.emplace_back(
+      app.add_subcommand("run", "Run the daemon (sim mode by default) until SIGINT or SIGTERM"),
+      [&] { return run_daemon(common); });
+  commands.emplace_back(
+      app.add_subcommand("validate-config",
+                         "Load every configuration layer, report all errors at once (exit 1), "
+                         "or print the effective configuration with secrets redacted (exit 0)"),
+      [&] { return validate_config(common); });
+  auto* init = app.add_subcommand(
+      "init-db", "Create the database (or migrate it to this build's schema) and print its path");
+  init->add_option("--database", init_db_args.database,
+                   "Database file (default: database.path from the configuration)");
+  commands.emplace_back(init, [&] { return init_db(common, init_db_args); });
+
+  auto* calc = app.add_subcommand(
+      "calc-fee", "Kalshi trading fee, cost and break-even probability for one order");
+  calc->add_option("--price", fee.price, "Contract price in dollars, e.g. 0.50")->required();
+  calc->add_option("--count", fee.count, "Number of contracts, e.g. 100 or 2.50")->required();
+  calc->add_flag("--maker", fee.maker, "Price the maker side (default: taker)");
+  calc->add_option("--fee-type", fee.fee_type,
+                   "quadratic | quadratic_with_maker_fees | quadratic_with_combo_maker_fees")
+      ->capture_default_str();
+  calc->add_option("--multiplier", fee.multiplier, "Series or event fee multiplier")
+      ->capture_default_str();
+  calc->add_flag("--json", fee.json, "Print one JSON object");
+  commands.emplace_back(calc, [&] { return calc_fee(fee); });
+
+  commands.emplace_back(app.add_subcommand("version", "Print the version and build"),
+                        [] { return print_version(); });
+
+  for (auto& [sub, run] : commands) {
+    sub->add_option("--config-dir", common.config_dir, "Configuration directory")
         ->capture_default_str();
   }
 
@@ -51,8 +79,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    for (auto& c : commands) {
-      if (c.app->parsed()) return c.run();
+    for (auto& [sub, run] : commands) {
+      if (sub->parsed()) return run();
     }
   } catch (const std::exception& e) {
     report_failure(e.what());

@@ -6,14 +6,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "antevorta/config/loader.hpp"
-
-namespace CLI {
-class App;
-}
 
 namespace antevorta::cli {
 
@@ -35,15 +32,26 @@ std::optional<config::AppConfig> load_config_or_report(const CommonOptions& comm
 // Prints "antevorta: <reason>" to stderr.
 void report_failure(const std::string& reason);
 
-// Subcommand registration: each adds itself to the app and returns the code to run.
-struct Command {
-  CLI::App* app = nullptr;
-  std::function<int()> run;
+// The subcommands. Only cli.cpp knows the command-line parser; each command is a plain
+// function of its parsed arguments and returns the exit status.
+int run_daemon(const CommonOptions& common);
+int validate_config(const CommonOptions& common);
+
+struct InitDbArgs {
+  std::string database;  // empty: database.path from the configuration
 };
-Command add_run(CLI::App& parent, CommonOptions& common);
-Command add_validate_config(CLI::App& parent, CommonOptions& common);
-Command add_init_db(CLI::App& parent, CommonOptions& common);
-Command add_calc_fee(CLI::App& parent, CommonOptions& common);
-Command add_version(CLI::App& parent, CommonOptions& common);
+int init_db(const CommonOptions& common, const InitDbArgs& args);
+
+struct CalcFeeArgs {
+  std::string price;
+  std::string count;
+  bool maker = false;
+  std::string fee_type = "quadratic";
+  std::string multiplier = "1";
+  bool json = false;
+};
+int calc_fee(const CalcFeeArgs& args);
+
+int print_version();
 
 }  // namespace antevorta::cli

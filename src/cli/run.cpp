@@ -6,7 +6,6 @@
 #include <memory>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
@@ -131,16 +130,12 @@ class Daemon {
 
 }  // namespace
 
-Command add_run(CLI::App& parent, CommonOptions& common) {
-  auto* app =
-      parent.add_subcommand("run", "Run the daemon (sim mode by default) until SIGINT or SIGTERM");
-  return {app, [&common] {
-            const auto cfg = load_config_or_report(common);
-            if (!cfg) return kExitFailure;
-            const Logging logging(cfg->logging);
-            Daemon daemon(*cfg, logging);
-            return daemon.run();
-          }};
+int run_daemon(const CommonOptions& common) {
+  const auto cfg = load_config_or_report(common);
+  if (!cfg) return kExitFailure;
+  const Logging logging(cfg->logging);
+  Daemon daemon(*cfg, logging);
+  return daemon.run();
 }
 
 }  // namespace antevorta::cli

@@ -215,44 +215,29 @@ bool Reader::read(std::string_view key, Secret& out) {
   return true;
 }
 
-bool Reader::read(std::string_view key, Count& out) {
-  const Node* value = scalar(key, "a number of contracts");
+template <class T>
+bool Reader::read_fixed(std::string_view key, T& out, std::string_view expected) {
+  const Node* value = scalar(key, expected);
   if (value == nullptr) return false;
-  auto parsed = Count::parse(value->text);
+  auto parsed = T::parse(value->text);
   if (!parsed) {
-    type_error(key, *value,
-               fixed_expectation(parsed.error(), "a number of contracts", Count::kDecimals));
+    type_error(key, *value, fixed_expectation(parsed.error(), expected, T::kDecimals));
     return false;
   }
   out = *parsed;
   return true;
+}
+
+bool Reader::read(std::string_view key, Count& out) {
+  return read_fixed(key, out, "a number of contracts");
 }
 
 bool Reader::read(std::string_view key, Money& out) {
-  const Node* value = scalar(key, "an amount in dollars");
-  if (value == nullptr) return false;
-  auto parsed = Money::parse(value->text);
-  if (!parsed) {
-    type_error(key, *value,
-               fixed_expectation(parsed.error(), "an amount in dollars", Money::kDecimals));
-    return false;
-  }
-  out = *parsed;
-  return true;
+  return read_fixed(key, out, "an amount in dollars");
 }
 
 bool Reader::read(std::string_view key, Price& out) {
-  const Node* value = scalar(key, "a price in dollars between 0 and 1");
-  if (value == nullptr) return false;
-  auto parsed = Price::parse(value->text);
-  if (!parsed) {
-    type_error(
-        key, *value,
-        fixed_expectation(parsed.error(), "a price in dollars between 0 and 1", Price::kDecimals));
-    return false;
-  }
-  out = *parsed;
-  return true;
+  return read_fixed(key, out, "a price in dollars between 0 and 1");
 }
 
 bool Reader::read(std::string_view key, std::chrono::milliseconds& out) {

@@ -132,6 +132,9 @@ class Reader {
   std::optional<std::size_t> read_choice(std::string_view key,
                                          std::span<const std::string_view> names);
   void type_error(std::string_view key, const Node& node, std::string_view expected);
+  // Price, Count, Money: parsed from the scalar's text with T::parse, never via double.
+  template <class T>
+  bool read_fixed(std::string_view key, T& out, std::string_view expected);
   void range_error(std::string_view key, std::string_view requirement, std::string fallback);
   void add(const Origin& where, std::string key_path, std::string message);
   bool is_secret(std::string_view key) const;
