@@ -75,7 +75,7 @@ class Daemon {
     log_->info("session_started session_id={}", session_id_);
 
     wait_for_signal();
-    log_->info("runtime_started pid={}", static_cast<long>(::getpid()));
+    log_->info("runtime_started pid={} components=store", static_cast<long>(::getpid()));
     io_.run();
 
     store_->end_session(session_id_, to_unix_ns(clock_.now()));
