@@ -1,0 +1,225 @@
+// Kalshi WebSocket frames (API-NOTES §6) as typed messages, and the parser that makes them.
+//
+// WsParser turns one text frame into a WsMessage (a std::variant that grows as channels are
+// added: ticker, trade, fill, … arrive as WsUnknown until then). It owns one simdjson
+// on-demand parser and one padded input buffer, reused for every frame; after warm-up,
+// parsing a delta allocates nothing (a snapshot larger than any before grows the level
+// buffers once).
+//
+// Lifetime: the message parse() returns is held by the parser, and every std::string_view
+// and std::span in it points into the parser's own buffers (the copy of the frame, or
+// simdjson's string buffer for strings with escapes); all of it is valid until the next
+// parse() on the same WsParser (or its destruction). Copy what you keep, e.g.
+// MarketTicker{delta.market_ticker}.
+//
+// Numbers: prices and counts are parsed from their decimal strings (or legacy integers)
+// into Price / Count, never through double. Current shape: `price_dollars` "0.9600",
+// `delta_fp` "-54.00", snapshot `yes_dollars_fp`/`no_dollars_fp` [["0.0800","300.00"],…].
+// Legacy shape (before Mar 2026): `price` integer cents, `delta` integer contracts, snapshot
+// `yes`/`no` [[8,300],…] and transitional `yes_dollars` [["0.080",300],…]. When several
+// forms are present the fixed-point one wins (`*_dollars_fp` > `*_dollars` > legacy
+// integers; `price_dollars` > `price`; `delta_fp` > `delta`). Prices may carry up to six
+// decimals when the digits past the fourth are zeros ("0.960000"); "0.12345" is an error.
+// Counts likewise up to four decimals when the extra ones are zeros.
+//
+// NO-side prices (`use_yes_price`). By default Kalshi reports NO levels in NO-leg prices.
+// A subscription made with use_yes_price:true reports them at the YES-equivalent price y.
+// The parser normalises: with the flag on for the frame's sid, a NO price y becomes the
+// NO-leg price 1 - y (Price::complement), so OrderbookSnapshot::no_bids and NO deltas are
+// always NO-leg prices, ready for OrderBook. The flag is a parser-wide default plus
+// per-sid overrides (set them when the `subscribed` reply gives the sid).
+//
+// Errors: a frame that is not JSON, not an object, lacks a required field, has a field of
+// the wrong type or a bad number is a FrameError value with a short reason; parse() never
+// throws and never reads past the frame. Unknown fields are ignored; unknown `type`s parse
+// as WsUnknown. Validation is on-demand: what the parser does not read (unknown fields, the
+// `msg` of unknown types) is skipped, not checked. A snapshot side that is null counts as
+// absent. Required: `type` always; `sid`, `seq`, `msg.market_ticker` on orderbook
+// messages, plus `msg.side`, a price and a delta on deltas; `msg.sid` and `msg.channel` on
+// `subscribed`; `msg.code` on `error`; `msg` on all of those.
+// Threading: a WsParser belongs to one thread (one connection's reader).
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "antevorta/core/fixed.hpp"
+#include "antevorta/kalshi/order_book.hpp"
+
+namespace antevorta::kalshi {
+
+// ---- Messages ---------------------------------------------------------------------------
+
+// {"type":"orderbook_snapshot","sid":2,"seq":2,"msg":{"market_ticker":…,"yes_dollars_fp":…}}
+// An absent side is an empty span.
+struct OrderbookSnapshot {
+  std::int64_t sid = 0;
+  std::int64_t seq = 0;
+  std::string_view market_ticker;
+  std::span<const BookLevel> yes_bids;  // YES-leg prices
+  std::span<const BookLevel> no_bids;   // NO-leg prices (normalised, see above)
+  std::optional<std::int64_t> ts_ms;
+};
+
+// {"type":"orderbook_delta","sid":2,"seq":3,"msg":{"market_ticker":…,"price_dollars":"0.960",
+//  "delta_fp":"-54.00","side":"yes","ts_ms":…}}
+struct OrderbookDelta {
+  std::int64_t sid = 0;
+  std::int64_t seq = 0;
+  std::string_view market_ticker;
+  OutcomeSide side = OutcomeSide::yes;
+  Price price;  // in the leg's own price (NO-leg for side no, normalised)
+  Count delta;  // signed change of the resting size
+  std::optional<std::int64_t> ts_ms;
+  std::optional<std::string_view> client_order_id;  // present when our own order caused it
+};
+
+// {"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":1}}
+struct WsSubscribed {
+  std::optional<std::int64_t> id;
+  std::int64_t sid = 0;
+  std::string_view channel;
+};
+
+struct WsSubscription {
+  std::string_view channel;
+  std::int64_t sid = 0;
+  friend bool operator==(const WsSubscription&, const WsSubscription&) = default;
+};
+
+// {"id":123,"sid":456,"seq":222,"type":"ok","msg":{"market_tickers":[…]}} (update_subscription)
+// {"id":3,"type":"ok","msg":[{"channel":"orderbook_delta","sid":1},…]} (list_subscriptions)
+struct WsOk {
+  std::optional<std::int64_t> id;
+  std::optional<std::int64_t> sid;
+  std::optional<std::int64_t> seq;  // an ok consumes a seq of its sid
+  std::span<const std::string_view> market_tickers;
+  std::span<const WsSubscription> subscriptions;
+};
+
+// {"id":102,"sid":2,"seq":7,"type":"unsubscribed"}
+struct WsUnsubscribed {
+  std::optional<std::int64_t> id;
+  std::optional<std::int64_t> sid;
+  std::optional<std::int64_t> seq;
+};
+
+// {"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"X"}}
+struct WsError {
+  std::optional<std::int64_t> id;
+  std::int64_t code = 0;
+  std::string_view msg;
+  std::optional<std::string_view> market_ticker;
+};
+
+// Any other `type` (ticker, trade, fill, market_lifecycle_v2, …), envelope only.
+struct WsUnknown {
+  std::string_view type;
+  std::optional<std::int64_t> sid;
+  std::optional<std::int64_t> seq;
+};
+
+using WsMessage = std::variant<OrderbookSnapshot, OrderbookDelta, WsSubscribed, WsOk,
+                               WsUnsubscribed, WsError, WsUnknown>;
+
+// The envelope's sid / seq, whatever the message (for the WS client's per-sid gap check).
+std::optional<std::int64_t> sid_of(const WsMessage& message) noexcept;
+std::optional<std::int64_t> seq_of(const WsMessage& message) noexcept;
+
+// Error codes 10 (channel error), 17 (internal error) and 25 (subscription buffer overflow)
+// end the subscription: resubscribe (API-NOTES §6.2).
+constexpr bool is_terminal_error_code(std::int64_t code) noexcept {
+  return code == 10 || code == 17 || code == 25;
+}
+
+// ---- Errors -----------------------------------------------------------------------------
+
+enum class FrameErrorCode : std::uint8_t {
+  malformed_json,    // not valid JSON (truncated, bad syntax, bad UTF-8)
+  not_an_object,     // valid JSON but not an object
+  missing_field,     // a required field is absent
+  wrong_type,        // a field has the wrong JSON type (e.g. a number where a string goes)
+  bad_number,        // a price/count/integer that does not parse or is out of range
+  bad_value,         // a field with an unexpected value (e.g. side "maybe")
+  too_large,         // longer than WsParserOptions::max_frame_bytes
+  trailing_content,  // something after the JSON object
+};
+std::string_view to_string(FrameErrorCode code) noexcept;
+
+struct FrameError {
+  FrameErrorCode code = FrameErrorCode::malformed_json;
+  std::string_view field;   // e.g. "msg.price_dollars"; static storage
+  std::string_view detail;  // e.g. simdjson's error text or NumberError text; static storage
+  std::string message() const;
+};
+
+// ---- Parser -----------------------------------------------------------------------------
+
+// What WsParser::parse returns: the message (held by the parser, valid until its next parse)
+// or why the frame was rejected. Used like Expected<WsMessage, FrameError>:
+//   auto parsed = parser.parse(frame);
+//   if (!parsed) { log(parsed.error().message()); return; }
+//   if (const auto* delta = std::get_if<OrderbookDelta>(&*parsed)) { ... }
+// Handing out the parser's own message (instead of a copy) keeps the hot path copy-free.
+class [[nodiscard]] WsParseResult {
+ public:
+  WsParseResult(const WsMessage& message) noexcept : message_(&message) {}  // NOLINT implicit
+  WsParseResult(FrameError error) noexcept : error_(error) {}               // NOLINT implicit
+
+  bool has_value() const noexcept { return message_ != nullptr; }
+  explicit operator bool() const noexcept { return has_value(); }
+  const WsMessage& value() const noexcept {
+    assert(has_value());
+    return *message_;
+  }
+  const WsMessage& operator*() const noexcept { return value(); }
+  const WsMessage* operator->() const noexcept { return &value(); }
+  const FrameError& error() const noexcept {
+    assert(!has_value());
+    return error_;
+  }
+
+ private:
+  const WsMessage* message_ = nullptr;
+  FrameError error_{};
+};
+
+struct WsParserOptions {
+  // Default for sids without an override: are NO-side prices YES-equivalent?
+  bool use_yes_price = false;
+  // Frames above this are rejected unparsed (a full 10001-level snapshot is ~0.5 MB).
+  std::size_t max_frame_bytes = std::size_t{16} << 20;
+};
+
+class WsParser {
+ public:
+  explicit WsParser(WsParserOptions options = {});
+  ~WsParser();
+  WsParser(WsParser&&) noexcept;
+  WsParser& operator=(WsParser&&) noexcept;
+  WsParser(const WsParser&) = delete;
+  WsParser& operator=(const WsParser&) = delete;
+
+  // Per-subscription use_yes_price; forget_sid() returns the sid to the default.
+  void set_use_yes_price(std::int64_t sid, bool use_yes_price);
+  void forget_sid(std::int64_t sid) noexcept;
+  bool use_yes_price(std::int64_t sid) const noexcept;
+
+  // Parses one text frame (copied into the parser's padded buffer). See the lifetime note:
+  // the returned message and everything it points to live until the next parse().
+  WsParseResult parse(std::string_view frame) noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace antevorta::kalshi

@@ -1,0 +1,53 @@
+// Small OpenSSL helpers shared by the signer and the verifier (internal).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "antevorta/core/expected.hpp"
+#include "antevorta/kalshi/signer.hpp"
+
+namespace antevorta::kalshi::detail {
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+struct BioFree {
+  void operator()(BIO* p) const noexcept { BIO_free(p); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
+inline constexpr int kMinRsaBits = 2048;
+
+// Errors OpenSSL queues during one of our calls are removed again, so that they never
+// surface later in unrelated code on the same thread (Asio's TLS reads the queue).
+class ErrorScope {
+ public:
+  ErrorScope() { ERR_set_mark(); }
+  ~ErrorScope() { ERR_pop_to_mark(); }
+  ErrorScope(const ErrorScope&) = delete;
+  ErrorScope& operator=(const ErrorScope&) = delete;
+
+  // The reason of the last error queued (the outermost failure). Reason strings are static
+  // text ("bad base64 decode"); the error's data field, which could echo input, is ignored.
+  static std::string reason() {
+    const unsigned long code = ERR_peek_last_error();
+    const char* text = code == 0 ? nullptr : ERR_reason_error_string(code);
+    return text != nullptr ? text : "unknown OpenSSL error";
+  }
+};
+
+inline Unexpected<KeyError> key_error(KeyErrorCode code, std::string message) {
+  return unexpected(KeyError{code, std::move(message)});
+}
+
+}  // namespace antevorta::kalshi::detail
