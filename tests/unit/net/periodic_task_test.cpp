@@ -17,6 +17,13 @@ struct Fixture {
   ManualClock clock;
   std::vector<Duration> run_times;  // since start
 
+  // The tasks (declared after the fixture) are stopped by now; let their coroutines see the
+  // cancellation and finish, as the daemon does at shutdown, instead of abandoning them.
+  ~Fixture() {
+    io.restart();
+    io.poll();
+  }
+
   PeriodicTask::Body recording_body(std::function<void()> extra = {}) {
     const Timestamp start = clock.now();
     return [this, start, extra]() -> asio::awaitable<void> {
