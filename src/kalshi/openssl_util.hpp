@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <openssl/bio.h>
@@ -45,6 +46,23 @@ class ErrorScope {
     return text != nullptr ? text : "unknown OpenSSL error";
   }
 };
+
+// The signing algorithm a parsed key selects (RSA → RSA-PSS), or nullopt for other types.
+inline std::optional<KeyType> supported_key_type(const EVP_PKEY* key) {
+  switch (EVP_PKEY_get_id(key)) {
+    case EVP_PKEY_RSA:
+      return KeyType::rsa;
+    case EVP_PKEY_ED25519:
+      return KeyType::ed25519;
+    default:
+      return std::nullopt;
+  }
+}
+
+inline std::string key_type_name(const EVP_PKEY* key) {
+  const char* name = EVP_PKEY_get0_type_name(key);
+  return name != nullptr ? name : "unknown";
+}
 
 inline Unexpected<KeyError> key_error(KeyErrorCode code, std::string message) {
   return unexpected(KeyError{code, std::move(message)});

@@ -233,21 +233,14 @@ Expected<Signer, KeyError> Signer::parse(std::string_view pem, Secret api_key_id
   }
 
   auto impl = std::make_unique<Impl>();
-  switch (EVP_PKEY_get_id(key.get())) {
-    case EVP_PKEY_RSA:
-      impl->type = KeyType::rsa;
-      break;
-    case EVP_PKEY_ED25519:
-      impl->type = KeyType::ed25519;
-      break;
-    default: {
-      const char* name = EVP_PKEY_get0_type_name(key.get());
-      return key_error(KeyErrorCode::unsupported_type,
-                       fmt::format("{} holds an unsupported key type ({}); Kalshi accepts RSA "
-                                   "and Ed25519 keys",
-                                   subject, name != nullptr ? name : "unknown"));
-    }
+  const auto type = supported_key_type(key.get());
+  if (!type) {
+    return key_error(KeyErrorCode::unsupported_type,
+                     fmt::format("{} holds an unsupported key type ({}); Kalshi accepts RSA "
+                                 "and Ed25519 keys",
+                                 subject, key_type_name(key.get())));
   }
+  impl->type = *type;
   impl->bits = EVP_PKEY_get_bits(key.get());
   if (impl->type == KeyType::rsa && impl->bits < kMinRsaBits) {
     return key_error(KeyErrorCode::weak_key,

@@ -76,20 +76,13 @@ Expected<Verifier, KeyError> Verifier::from_public_key_pem(std::string_view pem)
                                  ErrorScope::reason()));
   }
   auto impl = std::make_unique<Impl>();
-  switch (EVP_PKEY_get_id(key.get())) {
-    case EVP_PKEY_RSA:
-      impl->type = KeyType::rsa;
-      break;
-    case EVP_PKEY_ED25519:
-      impl->type = KeyType::ed25519;
-      break;
-    default: {
-      const char* name = EVP_PKEY_get0_type_name(key.get());
-      return key_error(KeyErrorCode::unsupported_type,
-                       fmt::format("public key has an unsupported type ({})",
-                                   name != nullptr ? name : "unknown"));
-    }
+  const auto type = supported_key_type(key.get());
+  if (!type) {
+    return key_error(
+        KeyErrorCode::unsupported_type,
+        fmt::format("public key has an unsupported type ({})", key_type_name(key.get())));
   }
+  impl->type = *type;
   if (impl->type == KeyType::rsa && EVP_PKEY_get_bits(key.get()) < kMinRsaBits) {
     return key_error(KeyErrorCode::weak_key,
                      fmt::format("public key is a {}-bit RSA key; at least {} bits are required",

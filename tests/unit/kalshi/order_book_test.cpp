@@ -7,19 +7,7 @@
 
 #include <gtest/gtest.h>
 
-// gtest printers (found by argument-dependent lookup).
-namespace antevorta {
-inline void PrintTo(Price p, std::ostream* os) { *os << p.to_string(); }
-inline void PrintTo(Count c, std::ostream* os) { *os << c.to_string(); }
-namespace kalshi {
-inline void PrintTo(const BookLevel& l, std::ostream* os) {
-  *os << l.price.to_string() << " x " << l.size.to_string();
-}
-inline void PrintTo(const OrderBook::Quote& q, std::ostream* os) {
-  *os << q.price.to_string() << " x " << q.size.to_string();
-}
-}  // namespace kalshi
-}  // namespace antevorta
+#include "unit/kalshi/printers.hpp"
 
 namespace antevorta::kalshi {
 namespace {

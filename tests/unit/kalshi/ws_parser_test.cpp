@@ -16,20 +16,7 @@
 #include "antevorta/kalshi/ws_messages.hpp"
 
 #include "support/paths.hpp"
-
-// gtest printers (found by argument-dependent lookup).
-namespace antevorta {
-inline void PrintTo(Price p, std::ostream* os) { *os << p.to_string(); }
-inline void PrintTo(Count c, std::ostream* os) { *os << c.to_string(); }
-namespace kalshi {
-inline void PrintTo(const BookLevel& l, std::ostream* os) {
-  *os << l.price.to_string() << " x " << l.size.to_string();
-}
-inline void PrintTo(const OrderBook::Quote& q, std::ostream* os) {
-  *os << q.price.to_string() << " x " << q.size.to_string();
-}
-}  // namespace kalshi
-}  // namespace antevorta
+#include "unit/kalshi/printers.hpp"
 
 // Counts heap allocations while `g_count_allocations` is set. This test program's global
 // operator new/delete (every non-aligned form, so that each allocation and its release go
