@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -63,6 +64,25 @@ inline std::string key_type_name(const EVP_PKEY* key) {
   const char* name = EVP_PKEY_get0_type_name(key);
   return name != nullptr ? name : "unknown";
 }
+
+// True when the PEM text has a block whose label satisfies `match`, e.g. "PUBLIC KEY" or
+// "ENCRYPTED PRIVATE KEY". Labels are compared as words, so callers never spell out whole
+// key-file markers.
+template <class Match>
+bool pem_has_label(std::string_view pem, Match&& match) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  constexpr std::string_view kDashes = "-----";
+  for (std::size_t at = pem.find(kBegin); at != std::string_view::npos;
+       at = pem.find(kBegin, at + 1)) {
+    const std::size_t start = at + kBegin.size();
+    const std::size_t end = pem.find(kDashes, start);
+    if (end == std::string_view::npos) return false;
+    if (match(pem.substr(start, end - start))) return true;
+  }
+  return false;
+}
+
+inline bool is_private_key_label(std::string_view label) { return label.ends_with("PRIVATE KEY"); }
 
 inline Unexpected<KeyError> key_error(KeyErrorCode code, std::string message) {
   return unexpected(KeyError{code, std::move(message)});

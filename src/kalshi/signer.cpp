@@ -67,16 +67,15 @@ bool is_blank(std::string_view text) noexcept {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-bool looks_encrypted(std::string_view pem) noexcept {
-  return pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos ||
+bool looks_encrypted(std::string_view pem) {
+  return pem_has_label(pem, [](std::string_view l) { return l == "ENCRYPTED PRIVATE KEY"; }) ||
          pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
 }
 
-bool holds_public_material_only(std::string_view pem) noexcept {
-  return pem.find("PRIVATE KEY-----") == std::string_view::npos &&
-         (pem.find("-----BEGIN PUBLIC KEY-----") != std::string_view::npos ||
-          pem.find("-----BEGIN RSA PUBLIC KEY-----") != std::string_view::npos ||
-          pem.find("-----BEGIN CERTIFICATE-----") != std::string_view::npos);
+bool holds_public_material_only(std::string_view pem) {
+  return !pem_has_label(pem, is_private_key_label) && pem_has_label(pem, [](std::string_view l) {
+    return l == "PUBLIC KEY" || l == "RSA PUBLIC KEY" || l == "CERTIFICATE";
+  });
 }
 
 std::string base64(const unsigned char* bytes, std::size_t size) {
@@ -214,8 +213,7 @@ Expected<Signer, KeyError> Signer::parse(std::string_view pem, Secret api_key_id
   if (holds_public_material_only(pem)) {
     return key_error(KeyErrorCode::malformed,
                      fmt::format("{} holds a public key or certificate, not a private key "
-                                 "(-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE "
-                                 "KEY-----)",
+                                 "(a PKCS#8 or PKCS#1 PEM private key is needed)",
                                  subject));
   }
 

@@ -60,10 +60,10 @@ Expected<Verifier, KeyError> Verifier::from_public_key_pem(std::string_view pem)
     return key_error(KeyErrorCode::empty, "public key is empty");
   }
   // The exchange side never needs a private key; OpenSSL would quietly accept one here.
-  if (pem.find("PRIVATE KEY-----") != std::string_view::npos) {
+  if (pem_has_label(pem, is_private_key_label)) {
     return key_error(KeyErrorCode::malformed,
                      "public key PEM holds a private key; pass the public half "
-                     "(-----BEGIN PUBLIC KEY-----)");
+                     "(a SubjectPublicKeyInfo PEM)");
   }
   ErrorScope errors;
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
@@ -72,7 +72,7 @@ Expected<Verifier, KeyError> Verifier::from_public_key_pem(std::string_view pem)
   if (!key) {
     return key_error(KeyErrorCode::malformed,
                      fmt::format("public key does not parse as a PEM SubjectPublicKeyInfo "
-                                 "(-----BEGIN PUBLIC KEY-----; OpenSSL: {})",
+                                 "(OpenSSL: {})",
                                  ErrorScope::reason()));
   }
   auto impl = std::make_unique<Impl>();

@@ -24,7 +24,7 @@ namespace antevorta::kalshi {
 
 class Verifier {
  public:
-  // A SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY"), RSA (2048+ bits) or Ed25519.
+  // A SubjectPublicKeyInfo PEM (a "PUBLIC KEY" block), RSA (2048+ bits) or Ed25519.
   static Expected<Verifier, KeyError> from_public_key_pem(std::string_view pem);
 
   Verifier(Verifier&&) noexcept;
@@ -49,7 +49,7 @@ class Verifier {
 bool verify_signature(std::string_view public_key_pem, std::string_view message,
                       std::string_view signature_base64);
 
-// A fresh unencrypted PKCS#8 PEM private key ("BEGIN PRIVATE KEY"): RSA with `rsa_bits`
+// A freshly generated, unencrypted PKCS#8 PEM private key: RSA with `rsa_bits`
 // (2048 unless a test wants a weak key) or Ed25519.
 std::string generate_private_key_pem(KeyType type, int rsa_bits = 2048);
 
