@@ -1,5 +1,6 @@
 #include "antevorta/core/fixed.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -36,7 +37,7 @@ constexpr std::int64_t pow10(int n) {
 }  // namespace
 
 Expected<std::int64_t, NumberError> parse_decimal(std::string_view text, int decimals,
-                                                  bool allow_negative) noexcept {
+                                                  bool allow_negative, int max_decimals) noexcept {
   if (text.empty()) return unexpected(NumberError::empty);
   std::size_t i = 0;
   bool negative = false;
@@ -58,18 +59,24 @@ Expected<std::int64_t, NumberError> parse_decimal(std::string_view text, int dec
   if (i == int_begin) return unexpected(NumberError::malformed);
   int frac_digits = 0;
   std::int64_t frac = 0;
+  bool too_many = false;
   if (i < text.size()) {
     if (text[i] != '.') return unexpected(NumberError::malformed);
     ++i;
     const std::size_t frac_begin = i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (frac_digits < 18) frac = frac * 10 + (text[i] - '0');
+      if (frac_digits < decimals) {
+        frac = frac * 10 + (text[i] - '0');
+      } else if (text[i] != '0' || frac_digits >= std::max(decimals, max_decimals)) {
+        too_many = true;
+      }
       ++frac_digits;
       ++i;
     }
     if (i == frac_begin || i != text.size()) return unexpected(NumberError::malformed);
   }
-  if (frac_digits > decimals) return unexpected(NumberError::too_many_decimals);
+  if (too_many) return unexpected(NumberError::too_many_decimals);
+  frac_digits = std::min(frac_digits, decimals);
   std::int64_t scaled = 0;
   if (overflow || __builtin_mul_overflow(value, pow10(decimals), &scaled) ||
       __builtin_add_overflow(scaled, frac * pow10(decimals - frac_digits), &scaled)) {

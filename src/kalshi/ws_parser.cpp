@@ -92,66 +92,15 @@ Kind classify(std::string_view type) noexcept {
   return Kind::unknown;
 }
 
-// "[-]digits[.digits]" scaled by 10^decimals, like detail::parse_decimal (same errors), but
-// digits past `decimals` are accepted when they are zeros and there are at most
-// `max_decimals` of them ("0.960000" is 0.96; "0.12345" is too many decimals). Integer
-// parts longer than 18 - decimals digits are out of range (far beyond any price or size).
+// Wire numbers: core's strict decimal parser, with zero padding up to `max_decimals`.
 bool parse_fixed(std::string_view text, int decimals, int max_decimals, bool allow_negative,
                  std::int64_t& out, NumberError& error) noexcept {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  if (p == end) {
-    error = NumberError::empty;
+  const auto v = antevorta::detail::parse_decimal(text, decimals, allow_negative, max_decimals);
+  if (!v) {
+    error = v.error();
     return false;
   }
-  const bool negative = *p == '-';
-  if (negative) ++p;
-  const char* const int_begin = p;
-  std::int64_t whole = 0;
-  for (; p != end && static_cast<unsigned char>(*p - '0') < 10; ++p) {
-    if (p - int_begin >= 18 - decimals) {
-      error = NumberError::out_of_range;
-      return false;
-    }
-    whole = whole * 10 + (*p - '0');
-  }
-  if (p == int_begin) {
-    error = NumberError::malformed;
-    return false;
-  }
-  std::int64_t frac = 0;
-  int frac_digits = 0;
-  if (p != end) {
-    if (*p != '.') {
-      error = NumberError::malformed;
-      return false;
-    }
-    const char* const frac_begin = ++p;
-    for (; p != end && static_cast<unsigned char>(*p - '0') < 10; ++p, ++frac_digits) {
-      if (frac_digits < decimals) {
-        frac = frac * 10 + (*p - '0');
-      } else if (*p != '0' || frac_digits >= max_decimals) {
-        error = NumberError::too_many_decimals;
-        return false;
-      }
-    }
-    if (p == frac_begin || p != end) {
-      error = NumberError::malformed;
-      return false;
-    }
-  }
-  for (int i = frac_digits; i < decimals; ++i) frac *= 10;
-  std::int64_t scale = 1;
-  for (int i = 0; i < decimals; ++i) scale *= 10;
-  std::int64_t value = whole * scale + frac;
-  if (negative && value != 0) {
-    if (!allow_negative) {
-      error = NumberError::negative;
-      return false;
-    }
-    value = -value;
-  }
-  out = value;
+  out = *v;
   return true;
 }
 

@@ -53,9 +53,12 @@ namespace detail {
 __extension__ typedef __int128 int128;
 
 // Parses "[-]digits[.digits]" into an integer scaled by 10^decimals. No sign '+', no
-// exponent, no whitespace, no leading or trailing dot.
+// exponent, no whitespace, no leading or trailing dot. Digits past `decimals` are accepted
+// only when they are zeros and there are at most `max_decimals` of them in all (wire
+// formats pad some fields to six places: "0.960000"); by default none are.
 Expected<std::int64_t, NumberError> parse_decimal(std::string_view text, int decimals,
-                                                  bool allow_negative) noexcept;
+                                                  bool allow_negative,
+                                                  int max_decimals = 0) noexcept;
 std::string format_decimal(std::int64_t scaled, int decimals);
 std::int64_t checked_add(std::int64_t a, std::int64_t b);
 std::int64_t checked_sub(std::int64_t a, std::int64_t b);

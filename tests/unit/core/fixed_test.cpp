@@ -34,6 +34,15 @@ TEST(PriceParse, RejectsFiveOrMoreDecimals) {
   EXPECT_EQ(Price::parse("0.560000").error().code, NumberError::too_many_decimals);
 }
 
+TEST(DecimalParse, ZeroPaddingOnlyWhenAllowed) {
+  EXPECT_EQ(detail::parse_decimal("0.960000", 4, false, 6).value(), 9600);
+  EXPECT_EQ(detail::parse_decimal("0.96", 4, false, 6).value(), 9600);
+  EXPECT_EQ(detail::parse_decimal("0.960001", 4, false, 6).error(), NumberError::too_many_decimals);
+  EXPECT_EQ(detail::parse_decimal("0.9600000", 4, false, 6).error(),
+            NumberError::too_many_decimals);
+  EXPECT_EQ(detail::parse_decimal("0.960000", 4, false).error(), NumberError::too_many_decimals);
+}
+
 TEST(PriceParse, RejectsNegativeAndAboveOne) {
   EXPECT_EQ(Price::parse("-0.01").error().code, NumberError::negative);
   EXPECT_EQ(Price::parse("1.0001").error().code, NumberError::out_of_range);
