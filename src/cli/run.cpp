@@ -1,6 +1,6 @@
 // `antevorta run`: the composition root. Builds the one io_context, the clock, the bus, the
 // store and (as later components land) the clients, strategies, risk and execution; runs
-// until SIGINT/SIGTERM; then stops everything in reverse order within a deadline.
+// until SIGINT/SIGTERM; then stops everything in reverse order and flushes the store.
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -25,8 +25,6 @@ store::StoreOptions store_options(const config::AppConfig& cfg);  // init_db.cpp
 namespace {
 
 namespace asio = boost::asio;
-
-constexpr Duration kShutdownDeadline = std::chrono::seconds(10);
 
 std::string_view signal_name(int signo) {
   switch (signo) {
@@ -90,30 +88,14 @@ class Daemon {
   void wait_for_signal() {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (ec) return;
-      if (stopping_) {
-        log_->warn("shutdown_forced signal={}", signal_name(signo));
-        io_.stop();
-        return;
-      }
-      stopping_ = true;
-      log_->info("shutdown_requested signal={} deadline_ms={}", signal_name(signo),
-                 std::chrono::duration_cast<std::chrono::milliseconds>(kShutdownDeadline).count());
-      deadline_ = clock_.call_after(kShutdownDeadline, [this] {
-        log_->warn("shutdown_deadline_exceeded");
-        io_.stop();
-      });
-      wait_for_signal();  // a second signal forces the stop
+      log_->info("shutdown_requested signal={}", signal_name(signo));
       begin_shutdown();
     });
   }
 
-  // Components stop in reverse order of start; when the last one reports stopped, the loop
-  // ends. Today only the store runs, and it is flushed after the loop.
-  void begin_shutdown() {
-    signals_.cancel();
-    deadline_.cancel();
-    io_.stop();
-  }
+  // Components stop in reverse order of start, then the loop ends. Today only the store
+  // runs; it is flushed after the loop, bounded by the store's close timeout.
+  void begin_shutdown() { io_.stop(); }
 
   const config::AppConfig& cfg_;
   const Logging& logging_;
@@ -124,8 +106,6 @@ class Daemon {
   asio::signal_set signals_;
   std::unique_ptr<store::Store> store_;
   std::int64_t session_id_ = 0;
-  bool stopping_ = false;
-  TimerHandle deadline_;
 };
 
 }  // namespace

@@ -209,14 +209,18 @@ std::string_view to_string(LogFormat format) noexcept {
   return format == LogFormat::json ? "json" : "text";
 }
 
-std::string log_value(std::string_view value) {
-  const bool plain = !value.empty() && value.find_first_of(" \"\\=\n\t") == std::string_view::npos;
-  if (plain) return std::string(value);
+std::string log_value(std::string_view value, std::size_t max_len) {
+  const bool cut = value.size() > max_len;
+  if (cut) value = value.substr(0, max_len);
+  const bool plain =
+      !value.empty() && value.find_first_of(" \"\\=\n\r\t") == std::string_view::npos;
+  if (plain) return cut ? std::string(value) + "…" : std::string(value);
   std::string out = "\"";
   for (const char c : value) {
     if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c == '\n' ? ' ' : c);
+    out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
   }
+  if (cut) out += "…";
   out.push_back('"');
   return out;
 }

@@ -9,9 +9,6 @@
 
 namespace antevorta::store::detail {
 
-// A log value in double quotes with embedded quotes and newlines escaped, cut at max_len.
-std::string log_quoted(std::string_view text, std::size_t max_len = 240);
-
 // True for SQLite result codes that say nothing about the statement itself (locked, busy,
 // disk full, I/O): the write should be retried later rather than counted as failed.
 bool is_transient_sqlite_error(int code) noexcept;

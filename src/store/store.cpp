@@ -60,8 +60,8 @@ Store::Store(StoreOptions options, Logger logger)
   logger_->info(
       "store_opened path={} created={} schema_version={} journal_mode=wal batch_max_rows={} "
       "flush_interval_ms={} queue_capacity={}",
-      detail::log_quoted(options_.path.string()), !existed, schema_version_,
-      options_.batch_max_rows, options_.flush_interval.count(), options_.queue_capacity);
+      log_value(options_.path.string()), !existed, schema_version_, options_.batch_max_rows,
+      options_.flush_interval.count(), options_.queue_capacity);
 }
 
 Store::~Store() { close(); }
@@ -80,8 +80,8 @@ void Store::close() noexcept {
   const StoreStats s = writer_->stats();
   logger_->info(
       "store_closed path={} rows_written={} batches_committed={} rows_dropped={} rows_failed={}",
-      detail::log_quoted(options_.path.string()), s.rows_written, s.batches_committed,
-      s.rows_dropped, s.rows_failed);
+      log_value(options_.path.string()), s.rows_written, s.batches_committed, s.rows_dropped,
+      s.rows_failed);
 }
 
 StoreStats Store::stats() const { return writer_->stats(); }

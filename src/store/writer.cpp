@@ -229,7 +229,7 @@ Writer::Tally Writer::process(std::vector<Job>& batch) {
     }
     if (auto n = retry_log_.allow(Clock::now())) {
       logger_->warn("store_write_retrying rows={} error={} suppressed={}", batch.size() - next,
-                    log_quoted(a.error), *n);
+                    log_value(a.error), *n);
     }
     if (giving_up()) {
       abandon(batch, next, a.error, tally);
@@ -337,8 +337,8 @@ void Writer::fail_row(Job& job, const std::string& error, Tally& tally) {
   ++tally.failed;
   // The SQL text and SQLite's message only: parameter values may be secrets.
   if (auto n = failed_log_.allow(Clock::now())) {
-    logger_->error("store_write_failed sql={} error={} suppressed={}", log_quoted(job.write.sql),
-                   log_quoted(error), *n);
+    logger_->error("store_write_failed sql={} error={} suppressed={}", log_value(job.write.sql),
+                   log_value(error), *n);
   }
   if (job.rowid) {
     job.rowid->set_exception(
@@ -348,7 +348,7 @@ void Writer::fail_row(Job& job, const std::string& error, Tally& tally) {
 
 void Writer::abandon(std::vector<Job>& jobs, std::size_t from, const std::string& error,
                      Tally& tally) {
-  logger_->error("store_rows_abandoned rows={} error={}", jobs.size() - from, log_quoted(error));
+  logger_->error("store_rows_abandoned rows={} error={}", jobs.size() - from, log_value(error));
   for (std::size_t i = from; i < jobs.size(); ++i) {
     ++tally.failed;
     if (jobs[i].rowid) {

@@ -198,9 +198,9 @@ class EventBus {
   void deliver(const E& event) {
     const std::size_t index = detail::event_type_index<E>();
     if (index >= channels_.size() || !channels_[index]) return;
-    // Keep the channel alive even if every subscription goes away mid-dispatch.
-    const std::shared_ptr<detail::ChannelBase> keep = channels_[index];
-    auto& channel = static_cast<Channel<E>&>(*keep);
+    // Channels are never removed and live on the heap, so this reference survives handlers
+    // that subscribe to new types (growing channels_) or drop every subscription.
+    auto& channel = static_cast<Channel<E>&>(*channels_[index]);
     channel.in_dispatch = true;
     const std::size_t n = channel.slots.size();  // later subscribers wait for the next event
     for (std::size_t i = 0; i < n; ++i) {

@@ -6,6 +6,7 @@
 // their constructor. Thread-safe sinks (the store's writer thread logs too).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,8 +52,9 @@ class Logging {
 };
 
 // Formats a value for a `key=value` field: unchanged when it is a plain token, otherwise
-// double-quoted with `"` and `\` escaped (so the JSON formatter can split it back).
-std::string log_value(std::string_view value);
+// double-quoted with `"` and `\` escaped (so the JSON formatter can split it back) and line
+// breaks turned into spaces. Values longer than max_len are cut and end in "…".
+std::string log_value(std::string_view value, std::size_t max_len = 1024);
 
 // A logger that discards everything, for components constructed in tests.
 Logger null_logger(std::string component = "null");

@@ -71,6 +71,9 @@ TEST(Logging, LogValueQuotesOnlyWhenNeeded) {
   EXPECT_EQ(log_value("two words"), "\"two words\"");
   EXPECT_EQ(log_value(""), "\"\"");
   EXPECT_EQ(log_value("a\"b"), "\"a\\\"b\"");
+  EXPECT_EQ(log_value("line1\nline2"), "\"line1 line2\"");
+  EXPECT_EQ(log_value("abcdef", 3), "abc…");
+  EXPECT_EQ(log_value("a b c d", 3), "\"a b…\"");
 }
 
 }  // namespace
