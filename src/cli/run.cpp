@@ -17,6 +17,7 @@
 #include "antevorta/version.hpp"
 
 #include "cli/cli.hpp"
+#include "cli/kalshi_link.hpp"
 
 namespace antevorta::cli {
 
@@ -72,9 +73,19 @@ class Daemon {
     }
     log_->info("session_started session_id={}", session_id_);
 
+    kalshi_ = std::make_unique<KalshiLink>(io_.get_executor(), bus_, clock_, logging_, cfg_);
+    if (auto problem = kalshi_->start()) {
+      log_->error("kalshi_start_failed error={}", log_value(*problem));
+      report_failure(*problem);
+      store_->end_session(session_id_, to_unix_ns(clock_.now()));
+      store_->close();
+      return kExitFailure;
+    }
+
     wait_for_signal();
-    log_->info("runtime_started pid={} components=store", static_cast<long>(::getpid()));
+    log_->info("runtime_started pid={} components=store,kalshi", static_cast<long>(::getpid()));
     io_.run();
+    kalshi_.reset();
 
     store_->end_session(session_id_, to_unix_ns(clock_.now()));
     store_->close();
@@ -94,8 +105,11 @@ class Daemon {
   }
 
   // Components stop in reverse order of start, then the loop ends. Today only the store
-  // runs; it is flushed after the loop, bounded by the store's close timeout.
-  void begin_shutdown() { io_.stop(); }
+  // and the Kalshi link run; the store is flushed after the loop, bounded by its close timeout.
+  void begin_shutdown() {
+    if (kalshi_) kalshi_->stop();
+    io_.stop();
+  }
 
   const config::AppConfig& cfg_;
   const Logging& logging_;
@@ -105,6 +119,7 @@ class Daemon {
   EventBus bus_;
   asio::signal_set signals_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<KalshiLink> kalshi_;
   std::int64_t session_id_ = 0;
 };
 

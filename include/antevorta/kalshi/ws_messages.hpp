@@ -1,10 +1,13 @@
 // Kalshi WebSocket frames (API-NOTES §6) as typed messages, and the parser that makes them.
 //
-// WsParser turns one text frame into a WsMessage (a std::variant that grows as channels are
-// added: ticker, trade, fill, … arrive as WsUnknown until then). It owns one simdjson
-// on-demand parser and one padded input buffer, reused for every frame; after warm-up,
-// parsing a delta allocates nothing (a snapshot larger than any before grows the level
-// buffers once).
+// WsParser turns one text frame into a WsMessage, a std::variant of one struct per message
+// type: order book (ws_book_messages.hpp), control replies (ws_control_messages.hpp), public
+// market data — ticker, trade, market/event lifecycle, fee updates, CF Benchmarks index
+// values (ws_market_messages.hpp) — and private fills, orders and positions
+// (ws_user_messages.hpp). Other types (RFQs, order groups, Pyth, …) are WsUnknown. It owns
+// one simdjson on-demand parser and one padded input buffer, reused for every frame; after
+// warm-up, parsing a delta allocates nothing (a snapshot larger than any before grows the
+// level buffers once).
 //
 // Lifetime: the message parse() returns is held by the parser, and every std::string_view
 // and std::span in it points into the parser's own buffers (the copy of the frame, or
@@ -29,14 +32,32 @@
 // always NO-leg prices, ready for OrderBook. The flag is a parser-wide default plus
 // per-sid overrides (set them when the `subscribed` reply gives the sid).
 //
+// The other channels follow the same rule: `*_dollars` / `*_fp` strings first, the legacy
+// integer field (cents, whole contracts; centi-cents for market_position money) only when
+// the string form is absent. Money is Money (signed, up to six decimals when the extra ones
+// are zeros); index values and strikes are antevorta::Decimal, read from the JSON number's
+// own text, never through double.
+//
+// Timestamps are unix milliseconds (`*_ts_ms`). When a message lacks the `_ms` field, the
+// deprecated seconds field is accepted and converted (`ts` 1669149841 -> 1669149841000; so
+// for `open_ts`, `close_ts`, … of market_lifecycle_v2); user_order times fall back to
+// their RFC 3339 text (`created_time`, …). The `ms` field wins whichever comes first.
+//
 // Errors: a frame that is not JSON, not an object, lacks a required field, has a field of
-// the wrong type or a bad number is a FrameError value with a short reason; parse() never
-// throws and never reads past the frame. Unknown fields are ignored; unknown `type`s parse
-// as WsUnknown. Validation is on-demand: what the parser does not read (unknown fields, the
-// `msg` of unknown types) is skipped, not checked. A snapshot side that is null counts as
-// absent. Required: `type` always; `sid`, `seq`, `msg.market_ticker` on orderbook
-// messages, plus `msg.side`, a price and a delta on deltas; `msg.sid` and `msg.channel` on
-// `subscribed`; `msg.code` on `error`; `msg` on all of those.
+// the wrong type or a bad number is a FrameError value with a short reason naming the field
+// (e.g. "missing field at msg.yes_bid_dollars"); parse() never throws and never reads past
+// the frame. Unknown fields are ignored; unknown `type`s parse as WsUnknown; unknown enum
+// values the API may grow (lifecycle event_type, order status, fee type) are kept as text
+// with an `unknown` value rather than rejected, while a side that is not yes/no (bid/ask,
+// buy/sell) is a bad_value. Validation is on-demand: what the parser does not read
+// (unknown fields, the `msg` of unknown types) is skipped, not checked. Optional fields that
+// are null count as absent, and so does an empty string for an optional number (Kalshi
+// sends ticker price_dollars "" at times). A snapshot side that is null counts as absent.
+// Required: `type` always; `msg` on every modelled type except unsubscribed/ok; `sid` on
+// every channel message; `seq` on orderbook and cfbenchmarks messages; `msg.market_ticker`
+// on orderbook messages, plus `msg.side`, a price and a delta on deltas; `msg.sid` and
+// `msg.channel` on `subscribed`; `msg.code` on `error`; per channel message, the fields its
+// struct does not declare std::optional.
 // Threading: a WsParser belongs to one thread (one connection's reader).
 #pragma once
 
@@ -53,92 +74,25 @@
 
 #include "antevorta/core/fixed.hpp"
 #include "antevorta/kalshi/order_book.hpp"
+#include "antevorta/kalshi/ws_book_messages.hpp"
+#include "antevorta/kalshi/ws_control_messages.hpp"
+#include "antevorta/kalshi/ws_market_messages.hpp"
+#include "antevorta/kalshi/ws_user_messages.hpp"
 
 namespace antevorta::kalshi {
 
 // ---- Messages ---------------------------------------------------------------------------
-
-// {"type":"orderbook_snapshot","sid":2,"seq":2,"msg":{"market_ticker":…,"yes_dollars_fp":…}}
-// An absent side is an empty span.
-struct OrderbookSnapshot {
-  std::int64_t sid = 0;
-  std::int64_t seq = 0;
-  std::string_view market_ticker;
-  std::span<const BookLevel> yes_bids;  // YES-leg prices
-  std::span<const BookLevel> no_bids;   // NO-leg prices (normalised, see above)
-  std::optional<std::int64_t> ts_ms;
-};
-
-// {"type":"orderbook_delta","sid":2,"seq":3,"msg":{"market_ticker":…,"price_dollars":"0.960",
-//  "delta_fp":"-54.00","side":"yes","ts_ms":…}}
-struct OrderbookDelta {
-  std::int64_t sid = 0;
-  std::int64_t seq = 0;
-  std::string_view market_ticker;
-  OutcomeSide side = OutcomeSide::yes;
-  Price price;  // in the leg's own price (NO-leg for side no, normalised)
-  Count delta;  // signed change of the resting size
-  std::optional<std::int64_t> ts_ms;
-  std::optional<std::string_view> client_order_id;  // present when our own order caused it
-};
-
-// {"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":1}}
-struct WsSubscribed {
-  std::optional<std::int64_t> id;
-  std::int64_t sid = 0;
-  std::string_view channel;
-};
-
-struct WsSubscription {
-  std::string_view channel;
-  std::int64_t sid = 0;
-  friend bool operator==(const WsSubscription&, const WsSubscription&) = default;
-};
-
-// {"id":123,"sid":456,"seq":222,"type":"ok","msg":{"market_tickers":[…]}} (update_subscription)
-// {"id":3,"type":"ok","msg":[{"channel":"orderbook_delta","sid":1},…]} (list_subscriptions)
-struct WsOk {
-  std::optional<std::int64_t> id;
-  std::optional<std::int64_t> sid;
-  std::optional<std::int64_t> seq;  // an ok consumes a seq of its sid
-  std::span<const std::string_view> market_tickers;
-  std::span<const WsSubscription> subscriptions;
-};
-
-// {"id":102,"sid":2,"seq":7,"type":"unsubscribed"}
-struct WsUnsubscribed {
-  std::optional<std::int64_t> id;
-  std::optional<std::int64_t> sid;
-  std::optional<std::int64_t> seq;
-};
-
-// {"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"X"}}
-struct WsError {
-  std::optional<std::int64_t> id;
-  std::int64_t code = 0;
-  std::string_view msg;
-  std::optional<std::string_view> market_ticker;
-};
-
-// Any other `type` (ticker, trade, fill, market_lifecycle_v2, …), envelope only.
-struct WsUnknown {
-  std::string_view type;
-  std::optional<std::int64_t> sid;
-  std::optional<std::int64_t> seq;
-};
+// Defined in ws_book_messages.hpp, ws_control_messages.hpp, ws_market_messages.hpp and
+// ws_user_messages.hpp.
 
 using WsMessage = std::variant<OrderbookSnapshot, OrderbookDelta, WsSubscribed, WsOk,
-                               WsUnsubscribed, WsError, WsUnknown>;
+                               WsUnsubscribed, WsError, WsUnknown, TickerUpdate, PublicTrade,
+                               FillMessage, UserOrderUpdate, MarketPositionUpdate, MarketLifecycle,
+                               EventLifecycle, EventFeeUpdate, CfBenchmarksValue>;
 
 // The envelope's sid / seq, whatever the message (for the WS client's per-sid gap check).
 std::optional<std::int64_t> sid_of(const WsMessage& message) noexcept;
 std::optional<std::int64_t> seq_of(const WsMessage& message) noexcept;
-
-// Error codes 10 (channel error), 17 (internal error) and 25 (subscription buffer overflow)
-// end the subscription: resubscribe (API-NOTES §6.2).
-constexpr bool is_terminal_error_code(std::int64_t code) noexcept {
-  return code == 10 || code == 17 || code == 25;
-}
 
 // ---- Errors -----------------------------------------------------------------------------
 
