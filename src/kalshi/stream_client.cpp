@@ -85,7 +85,6 @@ struct StreamClient::State {
   net::Backoff backoff;
   SessionActions frame_actions;
   net::WsConnection* conn = nullptr;  // owned by the loop's frame while connected
-  asio::cancellation_signal cancel;   // stop(): the whole loop
   asio::cancellation_signal wake;     // reconnect(): the backoff wait
   SubKey book_key = 0;
   ConnectionState state = ConnectionState::disconnected;
@@ -365,8 +364,9 @@ void StreamClient::start() {
   auto& s = *state_;
   if (s.running || s.stopped) return;
   s.running = true;
-  asio::co_spawn(executor_, run_loop(state_),
-                 asio::bind_cancellation_slot(s.cancel.slot(), asio::detached));
+  // No cancellation slot on the spawn: stop() ends the loop through the socket and the
+  // backoff wait (co_spawn's own cancellation forwarding would outlive a finished frame).
+  asio::co_spawn(executor_, run_loop(state_), asio::detached);
 }
 
 void StreamClient::stop() {
@@ -375,7 +375,6 @@ void StreamClient::stop() {
   s.stopped = true;
   if (s.conn != nullptr) s.conn->close("stopping");
   s.wake.emit(asio::cancellation_type::terminal);
-  s.cancel.emit(asio::cancellation_type::terminal);
   if (s.running) {
     s.state = ConnectionState::stopped;
     s.bus.publish(StreamStateChanged{ConnectionState::stopped, {}, s.attempt, s.clock.now()});
