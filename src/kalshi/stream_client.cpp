@@ -10,7 +10,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <nlohmann/json.hpp>
+
+#include "antevorta/kalshi/rest_client.hpp"
 
 namespace antevorta::kalshi {
 
@@ -34,20 +35,10 @@ std::string_view to_string(ConnectionState state) noexcept {
 
 namespace {
 
-// The exchange's message from a refused upgrade body: {"code":…} / {"error":{…}} / text.
+// The exchange's reason for a refused upgrade, read like a REST error body.
 std::string refusal_message(const net::WsError& e) {
-  std::string message = e.http_body();
-  try {
-    const auto body = nlohmann::json::parse(e.http_body());
-    const auto& inner = body.contains("error") && body["error"].is_object() ? body["error"] : body;
-    for (const char* key : {"message", "code", "details"}) {
-      if (inner.contains(key) && inner[key].is_string()) {
-        message = inner[key].get<std::string>();
-        break;
-      }
-    }
-  } catch (const std::exception&) {
-  }
+  const RestError error = parse_rest_error(e.http_status(), e.http_body());
+  std::string message = error.message.empty() ? error.code : error.message;
   if (message.size() > 200) message.resize(200);
   return fmt::format("HTTP {} {}", e.http_status(), message);
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "antevorta/kalshi/signer.hpp"
@@ -90,6 +91,14 @@ std::optional<AccessDenied> AccessControl::charge(const AccountId& account, kals
              .first;
   }
   auto& bucket = kind == kalshi::BucketKind::read ? it->second.read : it->second.write;
+  // A request costing more than the bucket holds can never go (a batch must fit as a
+  // whole); TokenBucket::try_take would clamp it to the capacity instead.
+  if (cost > bucket.capacity()) {
+    ++rejected_429_;
+    return AccessDenied{
+        429, "too_many_requests", "too many requests",
+        fmt::format("the request costs {} tokens; the bucket holds {}", cost, bucket.capacity())};
+  }
   if (bucket.try_take(cost, now)) return std::nullopt;
   ++rejected_429_;
   return AccessDenied{429, "too_many_requests", "too many requests", ""};

@@ -231,16 +231,6 @@ RestApi::Outcome RestApi::process(const net::ServerRequest& request) {
       } else if (route->billing == Billing::batch_cancel) {
         cost = access_.costs().batch_cancel_cost(rest::batch_size(request.body));
       }
-      // TokenBucket::try_take clamps a cost to the capacity; a batch must fit as a whole.
-      const auto& limits = access_.options();
-      const auto capacity = route->bucket == BucketKind::read ? limits.read.bucket_capacity
-                                                              : limits.write.bucket_capacity;
-      if (cost > capacity) {
-        return {rest::error_response(429, "too_many_requests", "too many requests",
-                                     fmt::format("the request costs {} tokens; the bucket holds {}",
-                                                 cost, capacity)),
-                {}};
-      }
       if (auto refused = access_.charge(*account, route->bucket, cost)) {
         return {denied(*refused), {}};
       }

@@ -65,42 +65,30 @@ int SimExchange::shard_of(const MarketTicker& ticker) const {
 Expected<CoreResult, RejectReason> SimExchange::submit(const AccountId& owner,
                                                        const MarketTicker& ticker,
                                                        const OrderRequest& request) {
-  auto result = core_.submit(owner, ticker, request, clock_.now());
-  if (result) {
-    record(*result);
-    publish(ticker, *result);
-  }
-  return result;
+  return applied(ticker, core_.submit(owner, ticker, request, clock_.now()));
 }
 
 Expected<CoreResult, RejectReason> SimExchange::cancel(const AccountId& owner, const OrderId& id) {
-  const Order* order = core_.find_order(id);
-  const MarketTicker ticker = order != nullptr ? order->ticker : MarketTicker{};
-  auto result = core_.cancel(owner, id, clock_.now());
-  if (result) {
-    record(*result);
-    publish(ticker, *result);
-  }
-  return result;
+  return applied(ticker_of(id), core_.cancel(owner, id, clock_.now()));
 }
 
 Expected<CoreResult, RejectReason> SimExchange::decrease(const AccountId& owner, const OrderId& id,
                                                          const DecreaseRequest& request) {
-  const Order* order = core_.find_order(id);
-  const MarketTicker ticker = order != nullptr ? order->ticker : MarketTicker{};
-  auto result = core_.decrease(owner, id, request, clock_.now());
-  if (result) {
-    record(*result);
-    publish(ticker, *result);
-  }
-  return result;
+  return applied(ticker_of(id), core_.decrease(owner, id, request, clock_.now()));
 }
 
 Expected<CoreResult, RejectReason> SimExchange::amend(const AccountId& owner, const OrderId& id,
                                                       const AmendRequest& request) {
+  return applied(ticker_of(id), core_.amend(owner, id, request, clock_.now()));
+}
+
+MarketTicker SimExchange::ticker_of(const OrderId& id) const {
   const Order* order = core_.find_order(id);
-  const MarketTicker ticker = order != nullptr ? order->ticker : MarketTicker{};
-  auto result = core_.amend(owner, id, request, clock_.now());
+  return order != nullptr ? order->ticker : MarketTicker{};
+}
+
+Expected<CoreResult, RejectReason> SimExchange::applied(const MarketTicker& ticker,
+                                                        Expected<CoreResult, RejectReason> result) {
   if (result) {
     record(*result);
     publish(ticker, *result);

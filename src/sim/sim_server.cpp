@@ -1,7 +1,5 @@
 #include "antevorta/sim/sim_server.hpp"
 
-#include <fmt/format.h>
-
 #include "antevorta/net/url.hpp"
 
 namespace antevorta::sim {
@@ -13,10 +11,6 @@ namespace {
 constexpr std::string_view kWsPath = "/trade-api/ws/v2";
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
-std::string url_host(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
 
 }  // namespace
 
@@ -90,11 +84,11 @@ void SimServer::stop() {
 std::uint16_t SimServer::port() const noexcept { return http_ ? http_->port() : 0; }
 
 std::string SimServer::rest_url() const {
-  return fmt::format("http://{}:{}/trade-api/v2", url_host(options_.host), port());
+  return net::Endpoint{"http", options_.host, port(), {}}.origin() + "/trade-api/v2";
 }
 
 std::string SimServer::ws_url() const {
-  return fmt::format("ws://{}:{}{}", url_host(options_.host), port(), kWsPath);
+  return net::Endpoint{"ws", options_.host, port(), {}}.origin() + std::string(kWsPath);
 }
 
 std::optional<std::string> SimServer::add_api_key(const std::string& key_id,

@@ -114,6 +114,11 @@ class SimExchange {
 
  private:
   void register_market(SimMarket& market);
+  // The market of a resting order (empty when unknown: the core then rejects the request).
+  MarketTicker ticker_of(const OrderId& id) const;
+  // Records and publishes a successful operation's consequences; passes the result on.
+  Expected<CoreResult, RejectReason> applied(const MarketTicker& ticker,
+                                             Expected<CoreResult, RejectReason> result);
   void publish(const MarketTicker& ticker, const CoreResult& result);
   void record(const CoreResult& result);
   void advance_lifecycle(Timestamp now);

@@ -13,9 +13,12 @@
 #include "antevorta/net/tls.hpp"
 
 #include "fake_http_server.hpp"
+#include "io_test_util.hpp"
 
 namespace antevorta::net {
 namespace {
+
+using test::run;
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -25,17 +28,6 @@ using test::FakeRequest;
 using ::testing::HasSubstr;
 
 // Runs a coroutine on io until it completes (the fake server keeps io busy forever).
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> aw) {
-  auto fut = asio::co_spawn(io, std::move(aw), asio::use_future);
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (fut.wait_for(0s) != std::future_status::ready) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test timed out");
-    io.run_one_for(10ms);
-  }
-  return fut.get();
-}
-
 struct HttpFixture : ::testing::Test {
   asio::io_context io;
   ManualClock clock;

@@ -22,8 +22,13 @@
 
 #include "antevorta/net/http_client.hpp"
 
+#include "io_test_util.hpp"
+
 namespace antevorta::net {
 namespace {
+
+using test::run;
+using test::run_until;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -32,27 +37,6 @@ using namespace std::chrono_literals;
 using tcp = asio::ip::tcp;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> aw) {
-  auto fut = asio::co_spawn(io, std::move(aw), asio::use_future);
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (fut.wait_for(0s) != std::future_status::ready) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test timed out");
-    io.run_one_for(10ms);
-  }
-  return fut.get();
-}
-
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    io.run_one_for(5ms);
-  }
-  return true;
-}
 
 ServerResponse text(unsigned status, std::string body) {
   ServerResponse r;

@@ -19,8 +19,13 @@
 
 #include "antevorta/net/http_server.hpp"
 
+#include "io_test_util.hpp"
+
 namespace antevorta::net {
 namespace {
+
+using test::run;
+using test::run_until;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -29,27 +34,6 @@ using namespace std::chrono_literals;
 using tcp = asio::ip::tcp;
 using ::testing::HasSubstr;
 using SteadyClock = std::chrono::steady_clock;
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> aw) {
-  auto fut = asio::co_spawn(io, std::move(aw), asio::use_future);
-  const auto deadline = SteadyClock::now() + 20s;
-  while (fut.wait_for(0s) != std::future_status::ready) {
-    if (SteadyClock::now() > deadline) throw std::runtime_error("test timed out");
-    io.run_one_for(10ms);
-  }
-  return fut.get();
-}
-
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = SteadyClock::now() + limit;
-  while (!pred()) {
-    if (SteadyClock::now() > deadline) return false;
-    io.run_one_for(5ms);
-  }
-  return true;
-}
 
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor, d);

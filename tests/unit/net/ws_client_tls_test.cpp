@@ -21,9 +21,12 @@
 #include "antevorta/net/ws_client.hpp"
 
 #include "fake_http_server.hpp"
+#include "io_test_util.hpp"
 
 namespace antevorta::net {
 namespace {
+
+using test::run;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -31,17 +34,6 @@ namespace websocket = beast::websocket;
 using namespace std::chrono_literals;
 using tcp = asio::ip::tcp;
 using ::testing::HasSubstr;
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> aw) {
-  auto fut = asio::co_spawn(io, std::move(aw), asio::use_future);
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (fut.wait_for(0s) != std::future_status::ready) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test timed out");
-    io.run_one_for(10ms);
-  }
-  return fut.get();
-}
 
 // Accepts TLS connections, completes the WebSocket handshake and echoes every message.
 class TlsEchoPeer {
