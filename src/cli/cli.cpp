@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   CommonOptions common;
   InitDbArgs init_db_args;
   CalcFeeArgs fee;
+  SimArgs sim_args;
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands;
 
   commands.emplace_back(
@@ -63,6 +64,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   calc->add_flag("--json", fee.json, "Print one JSON object");
   commands.emplace_back(calc, [&] { return calc_fee(fee); });
+
+  auto* sim = app.add_subcommand(
+      "sim",
+      "Run the Kalshi exchange simulator on its own (REST and WebSocket on one loopback port) "
+      "until SIGINT or SIGTERM; prints the URLs and the key settings for a daemon on stdout");
+  sim->add_option("--port", sim_args.port, "Port (default: sim.port; 0 = a free port)");
+  sim->add_option("--key-id", sim_args.key_id, "API key id to accept")->capture_default_str();
+  sim->add_option("--public-key", sim_args.public_key,
+                  "PEM public key (RSA or Ed25519) for --key-id; without it the simulator uses "
+                  "--key-file")
+      ->check(CLI::ExistingFile);
+  sim->add_option("--key-file", sim_args.key_file,
+                  "Private key kept for --key-id, created (Ed25519, mode 0600) when missing")
+      ->capture_default_str();
+  sim->add_option("--funding", sim_args.funding, "Dollars the account starts with on each shard")
+      ->capture_default_str();
+  commands.emplace_back(sim, [&] { return run_simulator(common, sim_args); });
 
   commands.emplace_back(app.add_subcommand("version", "Print the version and build"),
                         [] { return print_version(); });

@@ -5,6 +5,7 @@
 // configuration error first).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -53,5 +54,14 @@ struct CalcFeeArgs {
 int calc_fee(const CalcFeeArgs& args);
 
 int print_version();
+
+struct SimArgs {
+  std::optional<std::uint16_t> port;  // unset: sim.port from the configuration
+  std::string key_id = "sim-user";
+  std::filesystem::path public_key;  // the user's public key; empty: use key_file
+  std::filesystem::path key_file = "data/sim_api_key.pem";
+  std::string funding = "10000";  // dollars on each shard (0 and 2)
+};
+int run_simulator(const CommonOptions& common, const SimArgs& args);
 
 }  // namespace antevorta::cli

@@ -18,6 +18,23 @@ namespace antevorta::cli {
 
 namespace asio = boost::asio;
 
+namespace {
+
+kalshi::ScannerOptions scanner_options(const config::ScannerConfig& c) {
+  kalshi::ScannerOptions o;
+  o.series = c.series;
+  o.created_within = c.created_within;
+  o.min_time_to_close = c.min_time_to_close;
+  o.max_time_to_close = c.max_time_to_close;
+  o.min_volume = c.min_volume;
+  o.min_open_interest = c.min_open_interest;
+  o.include_multivariate = c.include_multivariate;
+  o.max_markets = static_cast<std::size_t>(c.max_markets);
+  return o;
+}
+
+}  // namespace
+
 struct KalshiLink::Parts {
   Parts(asio::any_io_executor ex, EventBus& b, Clock& c, const Logging& l,
         const config::AppConfig& config)
@@ -66,7 +83,7 @@ std::optional<std::string> KalshiLink::start() {
         !(k.rest_url_overridden && k.ws_url_overridden)) {
       sim::SimServerOptions options;
       options.host = p.cfg.sim.host;
-      options.port = 0;  // a free port; `antevorta sim --port N` is the fixed-port form
+      options.port = p.cfg.sim.port;  // 0 = a free port
       options.seed = static_cast<std::uint64_t>(p.cfg.sim.seed);
       p.sim = std::make_unique<sim::SimServer>(p.executor, p.clock, p.logging.make_logger("sim"),
                                                options);
@@ -104,7 +121,7 @@ std::optional<std::string> KalshiLink::start() {
         p.books, kalshi::StreamOptions{}, p.tls);
     p.scanner = std::make_unique<kalshi::MarketScanner>(p.executor, p.bus, p.clock,
                                                         p.logging.make_logger("scanner"), *p.rest,
-                                                        *p.stream, kalshi::ScannerOptions{});
+                                                        *p.stream, scanner_options(p.cfg.scanner));
     p.stream->set_message_tap(
         [scanner = p.scanner.get()](const kalshi::WsMessage& m, Timestamp at) {
           scanner->on_message(m, at);

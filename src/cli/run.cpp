@@ -50,15 +50,24 @@ class Daemon {
 
   int run() {
     const auto& k = cfg_.kalshi;
+    // The Kalshi link is built first (in sim mode that binds the simulator's port) so the
+    // mode line states the real URLs; nothing connects before io_.run().
+    kalshi_ = std::make_unique<KalshiLink>(io_.get_executor(), bus_, clock_, logging_, cfg_);
+    const auto problem = kalshi_->start();
     log_->info(
         "runtime_mode_resolved environment={} execution_mode={} rest_url={} ws_url={} "
         "database={} version={}",
         config::to_string(k.environment), config::to_string(k.execution_mode),
-        log_value(k.rest_url), log_value(k.ws_url), log_value(cfg_.database.path.string()),
-        build_info::kVersion);
+        log_value(kalshi_->rest_url()), log_value(kalshi_->ws_url()),
+        log_value(cfg_.database.path.string()), build_info::kVersion);
     if (k.environment == config::Environment::production &&
         k.execution_mode == config::ExecutionMode::live) {
       log_->warn("live_trading_enabled environment=production confirm_live=true");
+    }
+    if (problem) {
+      log_->error("kalshi_start_failed error={}", log_value(*problem));
+      report_failure(*problem);
+      return kExitFailure;
     }
 
     try {
@@ -72,15 +81,6 @@ class Daemon {
       return kExitFailure;
     }
     log_->info("session_started session_id={}", session_id_);
-
-    kalshi_ = std::make_unique<KalshiLink>(io_.get_executor(), bus_, clock_, logging_, cfg_);
-    if (auto problem = kalshi_->start()) {
-      log_->error("kalshi_start_failed error={}", log_value(*problem));
-      report_failure(*problem);
-      store_->end_session(session_id_, to_unix_ns(clock_.now()));
-      store_->close();
-      return kExitFailure;
-    }
 
     wait_for_signal();
     log_->info("runtime_started pid={} components=store,kalshi", static_cast<long>(::getpid()));

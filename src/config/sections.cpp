@@ -74,9 +74,7 @@ void read_sim(Reader r, SimConfig& sim) {
       sim.host = sim.host.substr(1, sim.host.size() - 2);
     }
   }
-  if (r.read("port", sim.port)) {
-    r.check_between("port", sim.port, std::uint16_t{1}, std::uint16_t{65535});
-  }
+  r.read("port", sim.port);  // 0..65535; 0 = a free port
   r.read("seed", sim.seed);
   r.finish();
 }
@@ -225,6 +223,33 @@ void read_risk(Reader r, RiskConfig& risk) {
   r.finish();
 }
 
+template <class Ticker>
+bool read_tickers(Reader& r, std::string_view key, std::vector<Ticker>& out);
+
+void read_seconds(Reader& r, std::string_view key, std::optional<std::chrono::seconds>& out) {
+  std::int64_t value = 0;
+  if (r.read(key, value) && r.check_positive(key, value)) out = std::chrono::seconds(value);
+}
+
+void read_scanner(Reader r, ScannerConfig& s) {
+  read_tickers(r, "series", s.series);
+  read_seconds(r, "created_within_seconds", s.created_within);
+  read_seconds(r, "min_seconds_to_close", s.min_time_to_close);
+  read_seconds(r, "max_seconds_to_close", s.max_time_to_close);
+  if (r.read("min_volume", s.min_volume)) r.check_at_least("min_volume", s.min_volume, Count{});
+  if (r.read("min_open_interest", s.min_open_interest)) {
+    r.check_at_least("min_open_interest", s.min_open_interest, Count{});
+  }
+  r.read("include_multivariate", s.include_multivariate);
+  if (r.read("max_markets", s.max_markets)) {
+    r.check_between("max_markets", s.max_markets, std::int64_t{1}, std::int64_t{5000});
+  }
+  if (s.min_time_to_close && s.max_time_to_close && *s.min_time_to_close > *s.max_time_to_close) {
+    r.error("max_seconds_to_close", "must be at least min_seconds_to_close");
+  }
+  r.finish();
+}
+
 // Lower-case names only: ANTEVORTA__STRATEGIES__<NAME>__… is lower-cased on the way in.
 bool valid_plugin_name(std::string_view name) {
   if (name.empty()) return false;
@@ -295,6 +320,7 @@ void parse_sections(const Node& tree, AppConfig& config, std::vector<ConfigError
   read_http(root.child("http"), config.http);
   read_logging(root.child("logging"), config.logging);
   read_risk(root.child("risk"), config.risk);
+  read_scanner(root.child("scanner"), config.scanner);
   read_plugins(root.child("strategies"), "strategy", config.strategies,
                [](Reader& r, StrategyConfig& s) {
                  r.read("enabled", s.enabled);

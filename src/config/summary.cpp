@@ -87,8 +87,22 @@ std::string summary(const AppConfig& config) {
   p.line("kalshi.ws_url", k.ws_url, env_default);
   p.line("kalshi.ca_file", path_text(k.ca_file));
   p.line("sim.host", config.sim.host);
-  p.line("sim.port", std::to_string(config.sim.port));
+  p.line("sim.port", config.sim.port == 0 ? std::string("0 (a free port, chosen at start)")
+                                          : std::to_string(config.sim.port));
   p.line("sim.seed", std::to_string(config.sim.seed));
+  const auto& sc = config.scanner;
+  const auto seconds = [](const std::optional<std::chrono::seconds>& s) {
+    return s ? fmt::format("{}", s->count()) : std::string("off");
+  };
+  p.line("scanner.series",
+         sc.series.empty() ? std::string("[] (every series)") : tickers(sc.series));
+  p.line("scanner.created_within_seconds", seconds(sc.created_within));
+  p.line("scanner.min_seconds_to_close", seconds(sc.min_time_to_close));
+  p.line("scanner.max_seconds_to_close", seconds(sc.max_time_to_close));
+  p.line("scanner.min_volume", sc.min_volume.to_string());
+  p.line("scanner.min_open_interest", sc.min_open_interest.to_string());
+  p.line("scanner.include_multivariate", sc.include_multivariate ? "true" : "false");
+  p.line("scanner.max_markets", std::to_string(sc.max_markets));
   p.line("database.path", config.database.path.generic_string(),
          fmt::format("default for {}", to_string(k.execution_mode)));
   p.line("database.batch_max_rows", std::to_string(config.database.batch_max_rows));

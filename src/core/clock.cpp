@@ -151,4 +151,9 @@ void ManualClock::advance_to(Timestamp t) {
 
 std::size_t ManualClock::pending_timers() const { return queue_.size(); }
 
+std::optional<Timestamp> ManualClock::next_deadline() const {
+  if (queue_.empty()) return std::nullopt;
+  return queue_.begin()->first.first;
+}
+
 }  // namespace antevorta

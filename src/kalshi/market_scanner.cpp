@@ -7,6 +7,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "antevorta/net/periodic_task.hpp"
+
 namespace antevorta::kalshi {
 
 namespace asio = boost::asio;
@@ -23,8 +25,6 @@ std::string_view to_string(MarketChange change) noexcept {
       return "determined";
     case MarketChange::settled:
       return "settled";
-    case MarketChange::dropped:
-      return "dropped";
   }
   return "unknown";
 }
@@ -70,6 +70,8 @@ struct MarketScanner::State {
   StreamClient& stream;
   ScannerOptions options;
   std::map<MarketTicker, Market> markets;
+  std::set<MarketTicker> closed;  // followed, but no longer trading (no book)
+  std::unique_ptr<net::PeriodicTask> close_watch;
   SubKey lifecycle_key = 0;
   bool scanned = false;
   bool stopped = false;
@@ -105,11 +107,33 @@ struct MarketScanner::State {
     if (!watch.empty()) stream.watch_books(watch);
   }
 
-  void drop(const MarketTicker& ticker, MarketChange why) {
+  // Trading has ended (closed or determined): the book goes, the metadata stays until the
+  // market settles, so settlement can be matched to it.
+  void end_trading(std::map<MarketTicker, Market>::iterator it, MarketStatus status,
+                   MarketChange why) {
+    const bool was_trading = !closed.contains(it->first);
+    it->second.status = status;
+    closed.insert(it->first);
+    publish(why, it->first);
+    if (was_trading) stream.unwatch_books({it->first});
+  }
+
+  void check_closes(Timestamp now) {
+    for (auto it = markets.begin(); it != markets.end(); ++it) {
+      if (closed.contains(it->first) || !it->second.close_time || *it->second.close_time > now) {
+        continue;
+      }
+      end_trading(it, MarketStatus::closed, MarketChange::closed);
+    }
+  }
+
+  void settle(const MarketTicker& ticker) {
     auto it = markets.find(ticker);
     if (it == markets.end()) return;
-    publish(why, ticker);
-    stream.unwatch_books({ticker});
+    if (!closed.contains(ticker)) stream.unwatch_books({ticker});
+    it->second.status = MarketStatus::finalized;
+    publish(MarketChange::settled, ticker);
+    closed.erase(ticker);
     markets.erase(it);
   }
 };
@@ -174,9 +198,26 @@ void MarketScanner::start() {
   lifecycle.channel = Channel::market_lifecycle_v2;
   state_->lifecycle_key = state_->stream.subscribe(std::move(lifecycle));
   asio::co_spawn(executor_, initial_scan(state_), asio::detached);
+  // Kalshi sends no lifecycle event at close_time; the scanner notices it itself.
+  std::weak_ptr<State> weak = state_;
+  state_->close_watch = std::make_unique<net::PeriodicTask>(
+      executor_, state_->clock, state_->logger, "scanner.close_watch",
+      net::PeriodicOptions{state_->options.close_check_interval, 0.0, false, {}},
+      [weak]() -> asio::awaitable<void> {
+        if (auto s = weak.lock(); s && !s->stopped) s->check_closes(s->clock.now());
+        co_return;
+      });
+  state_->close_watch->start();
 }
 
-void MarketScanner::stop() { state_->stopped = true; }
+void MarketScanner::stop() {
+  state_->stopped = true;
+  if (state_->close_watch) state_->close_watch->stop();
+}
+
+void MarketScanner::check_closes() {
+  if (!state_->stopped) state_->check_closes(state_->clock.now());
+}
 
 void MarketScanner::on_message(const WsMessage& message, Timestamp /*at*/) {
   const auto* event = std::get_if<MarketLifecycle>(&message);
@@ -212,12 +253,22 @@ void MarketScanner::on_message(const WsMessage& message, Timestamp /*at*/) {
     }
     case MarketLifecycleEvent::determined:
       if (auto it = s.markets.find(ticker); it != s.markets.end()) {
-        it->second.status = MarketStatus::determined;
-        s.drop(ticker, MarketChange::determined);
+        if (event->result) it->second.result = parse_market_result(*event->result);
+        if (event->settlement_value) it->second.settlement_value = event->settlement_value;
+        s.end_trading(it, MarketStatus::determined, MarketChange::determined);
       }
       break;
     case MarketLifecycleEvent::settled:
-      s.drop(ticker, MarketChange::settled);
+      s.settle(ticker);
+      break;
+    case MarketLifecycleEvent::activated:
+    case MarketLifecycleEvent::deactivated:
+      if (auto it = s.markets.find(ticker); it != s.markets.end() && !s.closed.contains(ticker)) {
+        const bool paused =
+            event->is_deactivated.value_or(event->event_type == MarketLifecycleEvent::deactivated);
+        it->second.status = paused ? MarketStatus::inactive : MarketStatus::active;
+        s.publish(MarketChange::updated, ticker);
+      }
       break;
     case MarketLifecycleEvent::close_date_updated:
       if (auto it = s.markets.find(ticker); it != s.markets.end() && event->close_ts_ms) {

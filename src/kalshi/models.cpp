@@ -45,6 +45,14 @@ std::string_view to_string(MarketStatus v) noexcept {
   return "unknown";
 }
 
+std::optional<MarketResult> parse_market_result(std::string_view text) noexcept {
+  if (text.empty()) return std::nullopt;
+  if (text == "yes") return MarketResult::yes;
+  if (text == "no") return MarketResult::no;
+  if (text == "scalar") return MarketResult::scalar;
+  return MarketResult::unknown;
+}
+
 std::string_view to_string(MarketResult v) noexcept {
   switch (v) {
     case MarketResult::yes:

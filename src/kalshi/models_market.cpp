@@ -16,14 +16,6 @@ MarketType market_type_of(std::string_view s) {
   return MarketType::unknown;
 }
 
-std::optional<MarketResult> result_of(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  if (*s == "yes") return MarketResult::yes;
-  if (*s == "no") return MarketResult::no;
-  if (*s == "scalar") return MarketResult::scalar;
-  return MarketResult::unknown;
-}
-
 StrikeType strike_type_of(std::string_view s) {
   for (auto t : {StrikeType::greater, StrikeType::greater_or_equal, StrikeType::less,
                  StrikeType::less_or_equal, StrikeType::between, StrikeType::functional,
@@ -146,7 +138,7 @@ Market market_from(const json& j, std::string path) {
 
   m.status_text = o.str_or_empty("status");
   m.status = parse_market_status(m.status_text);
-  m.result = result_of(o.opt_str("result"));
+  if (const auto r = o.opt_str("result")) m.result = parse_market_result(*r);
   m.settlement_value = o.opt_price("settlement_value_dollars", "settlement_value");
 
   m.yes_bid = o.opt_price("yes_bid_dollars", "yes_bid");

@@ -18,14 +18,6 @@ OrderStatus order_status_of(std::string_view s) {
   return OrderStatus::unknown;
 }
 
-std::optional<MarketResult> result_of(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  if (*s == "yes") return MarketResult::yes;
-  if (*s == "no") return MarketResult::no;
-  if (*s == "scalar") return MarketResult::scalar;
-  return MarketResult::unknown;
-}
-
 BucketLimit bucket_of(const Obj& o, std::string_view key) {
   if (o.missing(key)) o.fail(key, "missing");
   const Obj b(*o.find(key), o.at(key));
@@ -133,7 +125,7 @@ Settlement settlement_from(const json& j, std::string path) {
   s.ticker = MarketTicker(o.req_str("ticker"));
   s.event_ticker = EventTicker(o.str_or_empty("event_ticker"));
   s.exchange_index = o.opt_small_int("exchange_index");
-  s.market_result = result_of(o.opt_str("market_result"));
+  if (const auto r = o.opt_str("market_result")) s.market_result = parse_market_result(*r);
   s.yes_count = o.opt_count("yes_count_fp", "yes_count").value_or(Count{});
   s.no_count = o.opt_count("no_count_fp", "no_count").value_or(Count{});
   s.yes_total_cost = o.opt_money("yes_total_cost_dollars", "yes_total_cost").value_or(Money{});

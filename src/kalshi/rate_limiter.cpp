@@ -73,9 +73,14 @@ void TokenBucket::drain(Timestamp now) {
 
 void TokenBucket::resize(std::int64_t refill_rate, std::int64_t capacity, Timestamp now) {
   refill(now);
+  // Both buckets were full when we started counting, so what we have spent (and reserved)
+  // since is what the exchange's real bucket is missing too. More spent than the new
+  // capacity means it is empty, not in debt (it refused instead), unless the debt is our own
+  // reservations for waiting callers, which stay.
+  const std::int64_t spent = capacity_ * kNano - level_;
   rate_ = std::max<std::int64_t>(refill_rate, 1);
   capacity_ = std::max<std::int64_t>(capacity, 1);
-  level_ = std::min(level_, capacity_ * kNano);
+  level_ = std::max(capacity_ * kNano - spent, std::min<std::int64_t>(level_, 0));
 }
 
 std::string_view to_string(BucketKind kind) noexcept {

@@ -15,6 +15,7 @@ namespace antevorta::test {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
@@ -50,7 +51,7 @@ TEST_F(Cli, VersionPrintsVersion) {
 }
 
 TEST_F(Cli, EverySubcommandHasHelpWithConfigDir) {
-  for (const char* sub : {"run", "validate-config", "init-db", "calc-fee", "version"}) {
+  for (const char* sub : {"run", "validate-config", "init-db", "calc-fee", "sim", "version"}) {
     const auto r = run({sub, "--help"});
     EXPECT_EQ(r.exit_code, 0) << sub;
     EXPECT_THAT(r.out, HasSubstr("--config-dir")) << sub;
@@ -199,7 +200,9 @@ TEST_F(Cli, RunStartsLogsModeAndStopsOnSigterm) {
   ASSERT_TRUE(daemon.wait_for_stderr("runtime_started", 10s)) << daemon.err();
   const std::string log = daemon.err();
   EXPECT_THAT(log, HasSubstr("runtime_mode_resolved environment=sim execution_mode=paper"));
-  EXPECT_THAT(log, HasSubstr("rest_url=http://127.0.0.1:9780/trade-api/v2"));
+  // The in-process simulator's bound port, not the configured 0.
+  EXPECT_THAT(log, ContainsRegex("rest_url=http://127\\.0\\.0\\.1:[1-9][0-9]*/trade-api/v2"));
+  EXPECT_THAT(log, ContainsRegex("ws_url=ws://127\\.0\\.0\\.1:[1-9][0-9]*/trade-api/ws/v2"));
   EXPECT_THAT(log, HasSubstr("database=data/antevorta_paper.db"));
   daemon.signal(SIGTERM);
   const auto code = daemon.wait(10s);
@@ -215,6 +218,20 @@ TEST_F(Cli, RunStartsLogsModeAndStopsOnSigterm) {
   EXPECT_EQ(q.getColumn(0).getString(), "sim");
   EXPECT_EQ(q.getColumn(1).getString(), "paper");
   EXPECT_FALSE(q.getColumn(2).isNull()) << "the session end was not flushed";
+}
+
+TEST_F(Cli, RunInSimModeKeepsLiveBooksFromItsOwnSimulator) {
+  Process daemon({"run"}, dir_);
+  ASSERT_TRUE(daemon.wait_for_stderr("kalshi_ws_books_live", 15s)) << daemon.err();
+  const std::string log = daemon.err();
+  EXPECT_THAT(log, HasSubstr("sim_started"));
+  EXPECT_THAT(log, HasSubstr("kalshi_ws_connected"));
+  EXPECT_THAT(log, HasSubstr("kalshi_ws_subscribed channel=market_lifecycle_v2"));
+  EXPECT_THAT(log, HasSubstr("kalshi_ws_subscribed channel=orderbook_delta"));
+  EXPECT_THAT(log, ContainsRegex("scanner_ready markets_found=[1-9][0-9]* markets_followed=[1-9]"));
+  EXPECT_THAT(log, ContainsRegex("kalshi_ws_books_live books=[1-9][0-9]* snapshots=[1-9]"));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait(10s), std::optional<int>(0)) << daemon.err();
 }
 
 TEST_F(Cli, RunStopsOnSigintWithJsonLogs) {

@@ -42,11 +42,24 @@ struct KalshiConfig {
   std::filesystem::path ca_file;  // extra PEM trust anchors; empty = system store only
 };
 
-// The in-process exchange simulator used when kalshi.environment is sim.
+// The exchange simulator: in-process for `run` when kalshi.environment is sim, standalone
+// for `antevorta sim`.
 struct SimConfig {
   std::string host = "127.0.0.1";  // always a loopback address
-  std::uint16_t port = 9780;
+  std::uint16_t port = 0;          // 0 = a free port chosen at start (the log states it)
   std::int64_t seed = 1;
+};
+
+// Which markets the daemon follows (kalshi::ScannerOptions). Unset filters are off.
+struct ScannerConfig {
+  std::vector<SeriesTicker> series;  // empty: every series
+  std::optional<std::chrono::seconds> created_within;
+  std::optional<std::chrono::seconds> min_time_to_close;
+  std::optional<std::chrono::seconds> max_time_to_close;
+  Count min_volume;
+  Count min_open_interest;
+  bool include_multivariate = false;
+  std::int64_t max_markets = 500;
 };
 
 struct DatabaseConfig {
@@ -93,6 +106,7 @@ struct AppConfig {
   std::vector<std::filesystem::path> files;  // every file read, in layer order (incl. .env)
   KalshiConfig kalshi;
   SimConfig sim;
+  ScannerConfig scanner;
   DatabaseConfig database;
   HttpConfig http;
   LoggingOptions logging;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -125,6 +126,8 @@ class ManualClock final : public Clock {
   // Fires timers whose deadline is now (e.g. zero-delay timers) without moving time.
   void run_due() { advance_to(now_); }
   std::size_t pending_timers() const;
+  // The deadline of the earliest pending timer, if any (tests jump to it when idle).
+  std::optional<Timestamp> next_deadline() const;
 
  private:
   class State;

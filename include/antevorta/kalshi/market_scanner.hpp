@@ -5,8 +5,11 @@
 // hands them to the StreamClient to keep their books. After that it follows
 // market_lifecycle_v2: a `created` market of a followed series is fetched over REST and
 // added when it passes; `price_level_structure_updated` refreshes the book's grid;
-// `determined` and `settled` drop the market from the books. Every change is a
-// MarketChanged bus event.
+// `deactivated` / `activated` mark a pause. Kalshi sends nothing at close_time, so the
+// scanner checks the clock (every close_check_interval) and marks a market closed when its
+// close_time has passed. Closing and `determined` (with result and settlement value) drop
+// the book but keep the market's metadata; `settled` forgets the market. Every change is a
+// MarketChanged bus event: listed, updated, closed, determined, settled.
 //
 // Filters (all optional): series; created within N; closing between min and max time from
 // now; minimum volume and open interest; multivariate combos (KXMVE*, or any market with an
@@ -42,13 +45,14 @@ struct ScannerOptions {
   Count min_open_interest;
   bool include_multivariate = false;
   std::size_t max_markets = 500;
+  Duration close_check_interval = std::chrono::seconds(1);
 };
 
 // Does `market` pass the filters at `now`? (Status is not checked here: the REST query asks
 // for open markets, and lifecycle events carry the rest.)
 bool scanner_accepts(const ScannerOptions& options, const Market& market, Timestamp now);
 
-enum class MarketChange : std::uint8_t { listed, updated, closed, determined, settled, dropped };
+enum class MarketChange : std::uint8_t { listed, updated, closed, determined, settled };
 std::string_view to_string(MarketChange change) noexcept;
 
 struct MarketChanged {
@@ -74,6 +78,9 @@ class MarketScanner {
 
   const std::map<MarketTicker, Market>& markets() const noexcept;
   bool initial_scan_done() const noexcept;
+  // Marks every followed market whose close_time has passed as closed (also runs every
+  // close_check_interval).
+  void check_closes();
 
   struct State;
 

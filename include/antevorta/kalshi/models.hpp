@@ -82,6 +82,8 @@ std::string_view to_string(TimeInForce v) noexcept;
 std::string_view to_string(SelfTradePrevention v) noexcept;
 
 MarketStatus parse_market_status(std::string_view text) noexcept;  // unknown when not listed
+// "" → nullopt (not determined); "yes" / "no" / "scalar"; anything else → unknown.
+std::optional<MarketResult> parse_market_result(std::string_view text) noexcept;
 
 // RFC 3339 ("2026-09-26T22:52:42.728645Z", "…+02:00"); nullopt when malformed.
 std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept;

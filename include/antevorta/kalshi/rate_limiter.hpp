@@ -50,7 +50,9 @@ class TokenBucket {
   Duration wait_time(std::int64_t cost, Timestamp now);
   // The exchange said 429: its bucket is empty, so ours is too (debt is kept).
   void drain(Timestamp now);
-  // New limits (GET /account/limits); the current level is kept, clamped to the capacity.
+  // New limits (GET /account/limits). The tokens spent since the bucket was full are
+  // carried over (new level = new capacity - spent), floored at zero, or at the current
+  // debt when callers are waiting on reservations.
   void resize(std::int64_t refill_rate, std::int64_t capacity, Timestamp now);
 
  private:

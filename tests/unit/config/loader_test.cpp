@@ -24,13 +24,14 @@ TEST_F(ConfigTest, MinimalBaseGivesDefaults) {
   EXPECT_FALSE(c.kalshi.confirm_live);
   EXPECT_TRUE(c.kalshi.api_key_id.empty());
   EXPECT_TRUE(c.kalshi.private_key_path.empty());
-  EXPECT_EQ(c.kalshi.rest_url, "http://127.0.0.1:9780/trade-api/v2");
-  EXPECT_EQ(c.kalshi.ws_url, "ws://127.0.0.1:9780/trade-api/ws/v2");
+  // Port 0: the in-process simulator's port is chosen at start (run logs the bound URLs).
+  EXPECT_EQ(c.kalshi.rest_url, "http://127.0.0.1:0/trade-api/v2");
+  EXPECT_EQ(c.kalshi.ws_url, "ws://127.0.0.1:0/trade-api/ws/v2");
   EXPECT_FALSE(c.kalshi.rest_url_overridden);
   EXPECT_TRUE(c.kalshi.ca_file.empty());
 
   EXPECT_EQ(c.sim.host, "127.0.0.1");
-  EXPECT_EQ(c.sim.port, 9780);
+  EXPECT_EQ(c.sim.port, 0);
   EXPECT_EQ(c.sim.seed, 1);
 
   EXPECT_EQ(c.database.path, std::filesystem::path("data/antevorta_paper.db"));
@@ -182,7 +183,7 @@ TEST_F(ConfigTest, EnvironmentValuesAreYamlScalars) {
       {"ANTEVORTA__HTTP__TOKEN", "*not-an-alias-0123456789"},
       {"ANTEVORTA__SIM__SEED", "  17  "},
   });
-  EXPECT_EQ(c.kalshi.rest_url, "http://127.0.0.1:9780/trade-api/v2");
+  EXPECT_EQ(c.kalshi.rest_url, "http://127.0.0.1:0/trade-api/v2");
   EXPECT_EQ(c.database.path, std::filesystem::path("quoted # kept"));
   EXPECT_EQ(c.http.token.reveal(), "*not-an-alias-0123456789");
   EXPECT_EQ(c.sim.seed, 17);

@@ -176,14 +176,18 @@ TEST_F(ConfigTest, SimAndHttpAddresses) {
   EXPECT_EQ(c.http.host, "::1");
   EXPECT_EQ(c.http.port, 9000);
 
-  file("base.yaml", "sim:\n  host: 0.0.0.0\n  port: 0\nhttp:\n  listen: localhost\n");
+  file("base.yaml", "sim:\n  host: 0.0.0.0\n  port: 70000\nhttp:\n  listen: localhost\n");
   const LoadResult r = load_with({{"ANTEVORTA__DATABASE__BATCH_MAX_ROWS", "70000"}});
   ASSERT_EQ(r.errors.size(), 3u) << all(r);
   EXPECT_EQ(r.errors[0].key_path, "sim.host");
   EXPECT_THAT(r.errors[0].message, HasSubstr("must be a loopback address"));
-  EXPECT_EQ(r.errors[1].to_string(),
-            source("base.yaml") + ": sim.port: must be between 1 and 65535, was 0 (line 3)");
+  EXPECT_EQ(r.errors[1].key_path, "sim.port");
+  EXPECT_THAT(r.errors[1].to_string(), HasSubstr("(line 3)"));
   EXPECT_EQ(r.errors[2].message, "expected host:port or [IPv6]:port, was \"localhost\"");
+
+  // Port 0 is allowed: the simulator picks a free port at start.
+  file("base.yaml", "sim:\n  port: 0\n");
+  EXPECT_EQ(load_ok().sim.port, 0);
 }
 
 TEST_F(ConfigTest, ProductionLiveNeedsConfirmation) {
@@ -322,6 +326,34 @@ TEST_F(ConfigTest, SummaryShowsEveryKeyButNoSecret) {
   EXPECT_THAT(s, ::testing::ContainsRegex("kalshi.rest_url += https://external-api.demo"));
   EXPECT_THAT(s, ::testing::ContainsRegex("crypto_digital +enabled"));
   EXPECT_THAT(s, HasSubstr("params: api_key"));
+}
+
+TEST_F(ConfigTest, ScannerSection) {
+  file("base.yaml",
+       "scanner:\n  series: [KXBTC15M, KXSOL15M]\n  created_within_seconds: 86400\n"
+       "  min_seconds_to_close: 60\n  max_seconds_to_close: 900\n  min_volume: 10.5\n"
+       "  min_open_interest: 3\n  include_multivariate: true\n  max_markets: 40\n");
+  const AppConfig c = load_ok();
+  ASSERT_EQ(c.scanner.series.size(), 2u);
+  EXPECT_EQ(c.scanner.series[1], SeriesTicker("KXSOL15M"));
+  EXPECT_EQ(c.scanner.created_within, std::chrono::seconds(86400));
+  EXPECT_EQ(c.scanner.min_time_to_close, std::chrono::seconds(60));
+  EXPECT_EQ(c.scanner.max_time_to_close, std::chrono::seconds(900));
+  EXPECT_EQ(c.scanner.min_volume, Count::from_centi(1050));
+  EXPECT_EQ(c.scanner.min_open_interest, Count::contracts(3));
+  EXPECT_TRUE(c.scanner.include_multivariate);
+  EXPECT_EQ(c.scanner.max_markets, 40);
+
+  file("base.yaml",
+       "scanner:\n  series: [KX BTC]\n  min_seconds_to_close: 900\n"
+       "  max_seconds_to_close: 60\n  min_volume: -1\n  max_markets: 0\n  colour: red\n");
+  const LoadResult r = load_with({});
+  std::vector<std::string> keys;
+  for (const auto& e : r.errors) keys.push_back(e.key_path);
+  EXPECT_THAT(keys, ::testing::UnorderedElementsAre(
+                        "scanner.series", "scanner.max_seconds_to_close", "scanner.min_volume",
+                        "scanner.max_markets", "scanner.colour"))
+      << all(r);
 }
 
 }  // namespace

@@ -65,12 +65,24 @@ TEST(TokenBucket, DrainAndResize) {
   EXPECT_EQ(b.wait_time(10, clock.now()), Duration(1s));
   clock.advance(5s);
   EXPECT_EQ(b.tokens(clock.now()), 20);
-  b.resize(1000, 2000, clock.now());  // keeps the level; refills faster
-  EXPECT_EQ(b.tokens(clock.now()), 20);
+  EXPECT_TRUE(b.try_take(15, clock.now()));
+  b.resize(1000, 2000, clock.now());  // the 15 spent are missing from the bigger bucket too
+  EXPECT_EQ(b.tokens(clock.now()), 1985);
+  EXPECT_TRUE(b.try_take(1000, clock.now()));
+  b.resize(5, 8, clock.now());  // 1015 spent of 8: empty, not in debt
+  EXPECT_EQ(b.tokens(clock.now()), 0);
   clock.advance(1s);
-  EXPECT_EQ(b.tokens(clock.now()), 1020);
-  b.resize(5, 8, clock.now());  // shrinks: clamped to the new capacity
-  EXPECT_EQ(b.tokens(clock.now()), 8);
+  EXPECT_EQ(b.tokens(clock.now()), 5);
+
+  // Reservations of waiting callers survive a resize.
+  TokenBucket r(10, 20, clock.now());
+  EXPECT_EQ(r.reserve(20, clock.now()), Duration(0s));
+  EXPECT_EQ(r.reserve(20, clock.now()), Duration(2s));  // 20 in debt
+  r.resize(10, 100, clock.now());                       // 40 spent of 100: 60 left
+  EXPECT_EQ(r.tokens(clock.now()), 60);
+  r.reserve(80, clock.now());  // -20
+  r.resize(10, 30, clock.now());
+  EXPECT_EQ(r.tokens(clock.now()), -20);  // our own debt stays
 }
 
 TEST(EndpointCosts, DocumentedDefaultsAndOverrides) {
@@ -145,8 +157,12 @@ TEST_F(LimiterFixture, BucketsAreIndependentAndConfigurable) {
   EXPECT_FALSE(limiter.try_acquire(BucketKind::read, 1));
   EXPECT_TRUE(limiter.try_acquire(BucketKind::write, 10));
   limiter.configure(AccountLimits{"premier", {1000, 1000}, {1000, 2000}});
+  // What was spent stays spent: read 1000 - 10, write 2000 - 10.
+  EXPECT_FALSE(limiter.try_acquire(BucketKind::read, 991));
+  EXPECT_TRUE(limiter.try_acquire(BucketKind::read, 990));
+  EXPECT_TRUE(limiter.try_acquire(BucketKind::write, 1990));
+  EXPECT_FALSE(limiter.try_acquire(BucketKind::write, 1));
   clock.advance(1s);
-  EXPECT_TRUE(limiter.try_acquire(BucketKind::read, 1000));
   EXPECT_FALSE(limiter.try_acquire(BucketKind::write, 1001));  // 0 + 1 s × 1000
   EXPECT_TRUE(limiter.try_acquire(BucketKind::write, 1000));
   limiter.drain(BucketKind::write);

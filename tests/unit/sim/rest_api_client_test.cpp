@@ -1,7 +1,10 @@
 // The daemon's own kalshi::RestClient against the simulator's REST API over loopback HTTP
 // (net::HttpServer on 127.0.0.1): the strongest check that the two speak the same API.
 #include <exception>
+#include <functional>
 #include <set>
+
+#include <boost/asio/detached.hpp>
 
 #include "antevorta/kalshi/rest_client.hpp"
 #include "antevorta/net/http_client.hpp"
@@ -23,7 +26,10 @@ class RestApiClientTest : public RestApiFixture {
         [this](const net::ServerRequest& r) { return api_.handle(r); });
     server_->start();
     net::Endpoint e{"http", "127.0.0.1", server_->port(), "/trade-api/v2"};
-    http_ = std::make_unique<net::HttpClient>(io_.get_executor(), clock_, null_logger(), e);
+    net::HttpClientOptions http_options;
+    http_options.request_timeout = 300ms;  // real time: the hang tests wait for it
+    http_ = std::make_unique<net::HttpClient>(io_.get_executor(), clock_, null_logger(), e,
+                                              http_options);
     kalshi::RestOptions o;
     o.backoff.initial = 100ms;
     o.backoff.max = 1s;
@@ -53,14 +59,28 @@ class RestApiClientTest : public RestApiFixture {
           error = e;
           done = true;
         });
-    io_.restart();
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (!done) {
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test timed out");
-      if (io_.run_one_for(1ms) == 0 && clock_.pending_timers() > 0) clock_.advance(5ms);
-    }
+    drive([&] { return done; });
     if (error) std::rethrow_exception(error);
     return std::move(*out);
+  }
+
+  // Runs the loop until `finished`; when nothing has happened for a few milliseconds of real
+  // time (loopback I/O takes microseconds), virtual time jumps to the next timer.
+  void drive(const std::function<bool()>& finished) {
+    io_.restart();
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    int idle = 0;
+    while (!finished()) {
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test timed out");
+      if (io_.run_one_for(1ms) > 0) {
+        idle = 0;
+      } else if (++idle >= 3) {
+        if (const auto next = clock_.next_deadline()) {
+          clock_.advance_to(max_jump_ ? std::min(*next, clock_.now() + *max_jump_) : *next);
+        }
+        idle = 0;
+      }
+    }
   }
 
   kalshi::CreateOrderRequest create(const std::string& ticker, kalshi::BookSide side,
@@ -75,6 +95,9 @@ class RestApiClientTest : public RestApiFixture {
     return r;
   }
 
+  // Caps the virtual-time jumps: a simulated hang (a sleep on the exchange's clock) must
+  // outlast the client's real-time request deadline.
+  std::optional<Duration> max_jump_;
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<kalshi::RestClient> client_;
@@ -183,6 +206,96 @@ TEST_F(RestApiClientTest, ClientBatchCreate) {
   EXPECT_EQ(r.items[2].outcome, kalshi::WriteOutcome::rejected);
   ASSERT_TRUE(r.items[2].error.has_value());
   EXPECT_EQ(r.items[2].error->code, "invalid_parameters");
+}
+
+TEST_F(RestApiClientTest, CreateThatHangsAfterActingLeavesExactlyOneOrder) {
+  max_jump_ = 5ms;
+  // The exchange places the order, then never answers: the client's request deadline
+  // passes, it resends with the same client_order_id, meets 409 and reads the order back.
+  api_.add_fault({.method = "POST",
+                  .path_prefix = "/trade-api/v2/portfolio/events/orders",
+                  .when = RestFault::When::after,
+                  .action = RestFault::Action::hang});
+  auto placed =
+      run(client_->create_order(create(rain_ticker(), kalshi::BookSide::bid, "0.30", "2", "h-1")));
+  ASSERT_TRUE(placed.accepted()) << (placed.error ? placed.error->describe() : "");
+  EXPECT_TRUE(placed.already_existed);
+  ASSERT_EQ(exchange_.orders(AccountId("alice")).size(), 1u);
+  EXPECT_EQ(exchange_.orders(AccountId("alice"))[0]->order.client_order_id, ClientOrderId("h-1"));
+  EXPECT_EQ(api_.requests("POST", "/trade-api/v2/portfolio/events/orders"), 2u);
+}
+
+TEST_F(RestApiClientTest, CreateThatHangsBeforeActingIsPlacedOnceByTheRetry) {
+  max_jump_ = 5ms;
+  api_.add_fault({.method = "POST",
+                  .path_prefix = "/trade-api/v2/portfolio/events/orders",
+                  .action = RestFault::Action::hang});
+  auto placed =
+      run(client_->create_order(create(rain_ticker(), kalshi::BookSide::bid, "0.30", "2", "h-2")));
+  ASSERT_TRUE(placed.accepted()) << (placed.error ? placed.error->describe() : "");
+  EXPECT_FALSE(placed.already_existed);
+  EXPECT_EQ(placed.attempts, 2);
+  EXPECT_EQ(exchange_.orders(AccountId("alice")).size(), 1u);
+}
+
+TEST_F(RestApiClientTest, CreateThatNeverAnswersIsUnknownAndPlacedAtMostOnce) {
+  max_jump_ = 5ms;
+  // Every send acts and hangs: the outcome is unknown (not rejected), and the retries with
+  // the same client_order_id still made one order, not three.
+  api_.add_fault({.method = "POST",
+                  .path_prefix = "/trade-api/v2/portfolio/events/orders",
+                  .times = 10,
+                  .when = RestFault::When::after,
+                  .action = RestFault::Action::hang});
+  auto placed =
+      run(client_->create_order(create(rain_ticker(), kalshi::BookSide::bid, "0.30", "2", "h-3")));
+  EXPECT_EQ(placed.outcome, kalshi::WriteOutcome::unknown);
+  EXPECT_EQ(exchange_.orders(AccountId("alice")).size(), 1u);
+}
+
+TEST_F(RestApiClientTest, ReadBurstIsPacedBelowTheAccountLimits) {
+  // A tight read bucket at the exchange: 40 tokens, 20 per second. The client learns it from
+  // GET /account/limits and paces 30 book reads (10 tokens each) instead of bouncing.
+  access_.set_limits(kalshi::BucketLimit{20, 40}, kalshi::BucketLimit{100, 100});
+  ASSERT_TRUE(run(client_->load_account_limits()));
+  const auto start = clock_.now();
+  constexpr int kReads = 30;
+  int ok = 0;
+  int done = 0;
+  for (int i = 0; i < kReads; ++i) {
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+          const auto book = co_await client_->orderbook(MarketTicker(rain_ticker()));
+          if (book) ++ok;
+          ++done;
+        },
+        asio::detached);
+  }
+  drive([&] { return done == kReads; });
+  EXPECT_EQ(ok, kReads);
+  EXPECT_EQ(access_.rejected_429(), 0u);
+  EXPECT_EQ(api_.requests("GET", "/trade-api/v2/markets/" + rain_ticker() + "/orderbook"),
+            static_cast<std::size_t>(kReads));
+  // The limits call took 10 tokens, the reads 300: (310 - 40) / 20 per second = 13.5 s.
+  EXPECT_GE(clock_.now() - start, 13s);
+  EXPECT_LT(clock_.now() - start, 16s);
+}
+
+TEST_F(RestApiClientTest, RepeatedThrottlingIsRetriedABoundedNumberOfTimes) {
+  const std::string path = "/trade-api/v2/markets/" + rain_ticker() + "/orderbook";
+  api_.add_fault({.method = "GET", .path_prefix = path, .times = 2, .status = 429});
+  const auto start = clock_.now();
+  const auto book = run(client_->orderbook(MarketTicker(rain_ticker())));
+  ASSERT_TRUE(book) << book.error().describe();
+  EXPECT_EQ(api_.requests("GET", path), 3u);
+  EXPECT_GE(clock_.now() - start, 100ms);  // backed off (initial 100 ms, jitter ±50 %)
+
+  api_.add_fault({.method = "GET", .path_prefix = path, .times = 100, .status = 429});
+  const auto refused = run(client_->orderbook(MarketTicker(rain_ticker())));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, kalshi::RestErrorKind::rate_limited);
+  EXPECT_EQ(api_.requests("GET", path), 3u + 4u);  // max_read_attempts, then it gives up
 }
 
 }  // namespace

@@ -1,0 +1,177 @@
+// The market scanner against the simulator on loopback, under a manual clock: the initial
+// REST scan of one series, then a 15-minute window's whole life as the daemon sees it —
+// closed by the clock (Kalshi sends no event), determined and settled over
+// market_lifecycle_v2, and the next windows listed as the exchange creates them.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+#include "antevorta/core/event_bus.hpp"
+#include "antevorta/kalshi/market_scanner.hpp"
+#include "antevorta/kalshi/rest_client.hpp"
+#include "antevorta/kalshi/stream_client.hpp"
+#include "antevorta/kalshi/verifier.hpp"
+#include "antevorta/net/http_client.hpp"
+#include "antevorta/sim/sim_server.hpp"
+
+namespace antevorta {
+namespace {
+
+using namespace std::chrono_literals;
+
+Timestamp start_time() {
+  using namespace std::chrono;
+  // 2026-11-21T12:07:00Z: a KXBTC15M window is open, the next one listed.
+  return Timestamp{sys_days{year{2026} / November / 21} + hours(12) + minutes(7)};
+}
+
+class ScannerAgainstSim : public ::testing::Test {
+ protected:
+  ScannerAgainstSim() : clock(start_time()) {
+    sim::SimServerOptions options;
+    options.tick_interval = std::chrono::hours(24);  // the test ticks the exchange itself
+    server =
+        std::make_unique<sim::SimServer>(io.get_executor(), clock, null_logger("sim"), options);
+    server->start();
+    EXPECT_FALSE(server->add_api_key("daemon-key", signer.public_key_pem(), sim::AccountId("d")));
+    http = std::make_unique<net::HttpClient>(io.get_executor(), clock, null_logger("http"),
+                                             net::parse_endpoint(server->rest_url()).value());
+    rest = std::make_unique<kalshi::RestClient>(io.get_executor(), clock, null_logger("rest"),
+                                                *http, &signer, kalshi::RestOptions{});
+    kalshi::StreamOptions stream_options;
+    stream_options.ws.idle_timeout = 48h;  // virtual time jumps by minutes here
+    stream_options.ws.ping_interval = Duration{0};
+    stream = std::make_unique<kalshi::StreamClient>(
+        io.get_executor(), bus, clock, null_logger("ws"),
+        net::parse_endpoint(server->ws_url()).value(), &signer, books, stream_options);
+    kalshi::ScannerOptions scan;
+    scan.series = {SeriesTicker("KXBTC15M")};
+    scan.close_check_interval = 24h;  // the test calls check_closes()
+    scanner = std::make_unique<kalshi::MarketScanner>(io.get_executor(), bus, clock,
+                                                      null_logger("scanner"), *rest, *stream, scan);
+    stream->set_message_tap(
+        [this](const kalshi::WsMessage& m, Timestamp at) { scanner->on_message(m, at); });
+    subscription = bus.subscribe<kalshi::MarketChanged>(
+        [this](const kalshi::MarketChanged& e) { changes.push_back(e); });
+  }
+
+  ~ScannerAgainstSim() override {
+    scanner->stop();
+    stream->stop();
+    server->stop();
+    io.restart();
+    io.run_for(100ms);
+  }
+
+  bool drive(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    io.restart();
+    while (std::chrono::steady_clock::now() < deadline) {
+      io.run_for(5ms);
+      if (done()) return true;
+    }
+    return done();
+  }
+
+  const kalshi::MarketChanged* find(kalshi::MarketChange what, const MarketTicker& t) const {
+    for (const auto& c : changes) {
+      if (c.change == what && c.ticker == t) return &c;
+    }
+    return nullptr;
+  }
+
+  std::vector<MarketTicker> active_btc_windows() {
+    std::vector<MarketTicker> out;
+    const auto& catalog = server->exchange().catalog();
+    for (const auto& t : catalog.market_order()) {
+      const auto* m = catalog.market(t);
+      if (m->series.str() == "KXBTC15M" && m->status == kalshi::MarketStatus::active) {
+        out.push_back(t);
+      }
+    }
+    return out;
+  }
+
+  boost::asio::io_context io;
+  ManualClock clock;
+  EventBus bus;
+  kalshi::BookStore books;
+  kalshi::Signer signer =
+      kalshi::Signer::from_pem(kalshi::generate_private_key_pem(kalshi::KeyType::ed25519),
+                               Secret("daemon-key"), "daemon-key")
+          .value();
+  std::unique_ptr<sim::SimServer> server;
+  std::unique_ptr<net::HttpClient> http;
+  std::unique_ptr<kalshi::RestClient> rest;
+  std::unique_ptr<kalshi::StreamClient> stream;
+  std::unique_ptr<kalshi::MarketScanner> scanner;
+  std::vector<kalshi::MarketChanged> changes;
+  Subscription subscription;
+};
+
+TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement) {
+  stream->start();
+  scanner->start();
+  ASSERT_TRUE(drive([&] {
+    return scanner->initial_scan_done() && books.size() > 0 && books.fresh_count() == books.size();
+  }));
+
+  // Exactly the series' open windows, each with a live book.
+  const auto expected = active_btc_windows();
+  ASSERT_FALSE(expected.empty());
+  ASSERT_EQ(scanner->markets().size(), expected.size());
+  for (const auto& t : expected) {
+    EXPECT_TRUE(scanner->markets().contains(t)) << t.str();
+    EXPECT_NE(books.find(t.str()), nullptr) << t.str();
+    EXPECT_NE(find(kalshi::MarketChange::listed, t), nullptr) << t.str();
+  }
+  for (const auto& [t, m] : scanner->markets()) {
+    EXPECT_TRUE(t.str().starts_with("KXBTC15M-")) << t.str();
+  }
+
+  // The clock passes the first window's close: the scanner marks it closed by itself and
+  // stops watching its book, but keeps following the market until it settles.
+  const MarketTicker first = expected.front();
+  const auto* sim_market = server->exchange().catalog().market(first);
+  clock.advance_to(sim_market->close_time);
+  scanner->check_closes();
+  ASSERT_NE(find(kalshi::MarketChange::closed, first), nullptr);
+  EXPECT_EQ(scanner->markets().at(first).status, kalshi::MarketStatus::closed);
+  ASSERT_NE(books.find(first.str()), nullptr);
+  EXPECT_TRUE(books.find(first.str())->stale());  // unwatched: nobody may trade on it
+
+  // The exchange closes, then determines it (the second tick), and lists the next windows.
+  const std::size_t listed_before = std::count_if(
+      changes.begin(), changes.end(),
+      [](const kalshi::MarketChanged& c) { return c.change == kalshi::MarketChange::listed; });
+  server->exchange().tick();
+  server->exchange().tick();
+  ASSERT_EQ(sim_market->status, kalshi::MarketStatus::determined);
+  ASSERT_TRUE(drive([&] { return find(kalshi::MarketChange::determined, first) != nullptr; }));
+  const auto& determined = scanner->markets().at(first);
+  EXPECT_EQ(determined.status, kalshi::MarketStatus::determined);
+  EXPECT_EQ(determined.result, sim_market->result);
+  EXPECT_EQ(determined.settlement_value, sim_market->settlement_value);
+  ASSERT_TRUE(drive([&] {
+    return static_cast<std::size_t>(
+               std::count_if(changes.begin(), changes.end(), [](const kalshi::MarketChanged& c) {
+                 return c.change == kalshi::MarketChange::listed;
+               })) > listed_before;
+  })) << "no new window was listed";
+
+  // After the settlement timer the exchange settles: the scanner forgets the market.
+  clock.advance(std::chrono::seconds(sim_market->settlement_timer_seconds));
+  server->exchange().tick();
+  ASSERT_TRUE(drive([&] { return find(kalshi::MarketChange::settled, first) != nullptr; }));
+  EXPECT_FALSE(scanner->markets().contains(first));
+  for (const auto& [t, m] : scanner->markets()) {
+    EXPECT_TRUE(t.str().starts_with("KXBTC15M-")) << t.str();
+  }
+}
+
+}  // namespace
+}  // namespace antevorta
