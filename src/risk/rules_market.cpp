@@ -38,8 +38,10 @@ Verdict check_intent(const strategy::OrderIntent& intent) {
   if (!probability_ok(e.probability) || !probability_ok(e.confidence)) {
     return invalid("evidence probability and confidence must be between 0 and 1");
   }
-  if (e.edge_after_fees && !std::isfinite(*e.edge_after_fees)) {
-    return invalid("evidence edge_after_fees must be a finite number");
+  // A contract pays at most $1, so no edge per contract lies outside [-1, 1].
+  if (e.edge_after_fees &&
+      !(std::isfinite(*e.edge_after_fees) && std::abs(*e.edge_after_fees) <= 1.0)) {
+    return invalid("evidence edge_after_fees must be between -1 and 1 dollars per contract");
   }
   return std::nullopt;
 }

@@ -42,10 +42,14 @@ TEST_F(RiskTest, InvalidIntentsAreDenied) {
   i = intent();
   i.evidence.edge_after_fees = std::numeric_limits<double>::quiet_NaN();
   EXPECT_TRUE(Denied(evaluate(i), DenyReason::invalid_intent));
+  i.evidence.edge_after_fees = 1.0001;  // more than a contract can pay
+  EXPECT_TRUE(Denied(evaluate(i), DenyReason::invalid_intent));
+  i.evidence.edge_after_fees = -1.0;
+  EXPECT_TRUE(Approved(evaluate(i)));
   // The extreme prices inside (0, 1) are valid.
   EXPECT_TRUE(Approved(evaluate(intent(OutcomeSide::yes, Action::buy, "1", "0.0001"))));
   EXPECT_TRUE(Approved(evaluate(intent(OutcomeSide::yes, Action::buy, "1", "0.9999"))));
-  EXPECT_EQ(manager().denial_count(DenyReason::invalid_intent), 8u);
+  EXPECT_EQ(manager().denial_count(DenyReason::invalid_intent), 9u);
 }
 
 TEST_F(RiskTest, AnUnknownPositionDenies) {
