@@ -1,5 +1,6 @@
 // The schema: one reader function per section, then the cross-field rules.
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -214,12 +215,50 @@ void read_limit(Reader& r, std::string_view key, std::optional<T>& out) {
   if (r.read(key, value) && r.check_positive(key, value)) out = value;
 }
 
+void read_seconds(Reader& r, std::string_view key, std::optional<std::chrono::seconds>& out) {
+  std::int64_t value = 0;
+  if (r.read(key, value) && r.check_positive(key, value)) out = std::chrono::seconds(value);
+}
+
+// A fraction 0 < x <= 1 such as 0.25, parsed as an exact decimal (never through double).
+void read_share(Reader& r, std::string_view key, std::optional<Decimal>& out) {
+  std::string text;
+  if (!r.read(key, text)) return;
+  const auto parsed = Decimal::parse(text);
+  if (!parsed || *parsed <= Decimal{} || *parsed > Decimal::from_integer(1)) {
+    r.error(key, "expected a fraction > 0 and <= 1 such as 0.25, was " + quote(text));
+    return;
+  }
+  out = *parsed;
+}
+
 void read_risk(Reader r, RiskConfig& risk) {
   read_limit(r, "max_order_count", risk.max_order_count);
   read_limit(r, "max_order_cost", risk.max_order_cost);
   read_limit(r, "max_position_per_market", risk.max_position_per_market);
+  read_limit(r, "max_event_exposure", risk.max_event_exposure);
+  read_limit(r, "max_series_exposure", risk.max_series_exposure);
+  read_limit(r, "max_category_exposure", risk.max_category_exposure);
   read_limit(r, "max_open_orders", risk.max_open_orders);
+  read_limit(r, "max_concurrent_positions", risk.max_concurrent_positions);
+  read_limit(r, "max_portfolio_exposure", risk.max_portfolio_exposure);
+  read_share(r, "max_portfolio_exposure_share", risk.max_portfolio_exposure_share);
   read_limit(r, "daily_loss_limit", risk.daily_loss_limit);
+  read_limit(r, "max_drawdown", risk.max_drawdown);
+  read_seconds(r, "no_entry_before_close_seconds", risk.no_entry_before_close_seconds);
+  read_limit(r, "max_orders_per_minute", risk.max_orders_per_minute);
+  read_limit(r, "max_orders_per_minute_per_strategy", risk.max_orders_per_minute_per_strategy);
+  read_seconds(r, "duplicate_intent_cooldown_seconds", risk.duplicate_intent_cooldown_seconds);
+  Money edge;
+  if (r.read("min_edge_after_fees", edge) &&
+      r.check_at_least("min_edge_after_fees", edge, Money::zero())) {
+    risk.min_edge_after_fees = edge;
+  }
+  // A band of 0 still lets a limit meet the best opposite quote; it only forbids reaching past.
+  r.read("price_band", risk.price_band);
+  read_seconds(r, "max_book_age_seconds", risk.max_book_age_seconds);
+  read_seconds(r, "max_feed_age_seconds", risk.max_feed_age_seconds);
+  r.read("require_exchange_active", risk.require_exchange_active);
   r.finish();
 }
 

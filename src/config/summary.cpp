@@ -1,3 +1,5 @@
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -112,11 +114,32 @@ std::string summary(const AppConfig& config) {
   p.line("http.token", config.http.token.redacted());
   p.line("logging.level", to_string(config.logging.level));
   p.line("logging.format", to_string(config.logging.format));
-  p.limit("risk.max_order_count", config.risk.max_order_count);
-  p.limit("risk.max_order_cost", config.risk.max_order_cost);
-  p.limit("risk.max_position_per_market", config.risk.max_position_per_market);
-  p.limit("risk.max_open_orders", config.risk.max_open_orders);
-  p.limit("risk.daily_loss_limit", config.risk.daily_loss_limit);
+  const auto& risk = config.risk;
+  const auto seconds = [](const std::optional<std::chrono::seconds>& v) {
+    return v ? std::optional<std::string>(fmt::format("{}s", v->count())) : std::nullopt;
+  };
+  p.limit("risk.max_order_count", risk.max_order_count);
+  p.limit("risk.max_order_cost", risk.max_order_cost);
+  p.limit("risk.max_position_per_market", risk.max_position_per_market);
+  p.limit("risk.max_event_exposure", risk.max_event_exposure);
+  p.limit("risk.max_series_exposure", risk.max_series_exposure);
+  p.limit("risk.max_category_exposure", risk.max_category_exposure);
+  p.limit("risk.max_open_orders", risk.max_open_orders);
+  p.limit("risk.max_concurrent_positions", risk.max_concurrent_positions);
+  p.limit("risk.max_portfolio_exposure", risk.max_portfolio_exposure);
+  p.limit("risk.max_portfolio_exposure_share", risk.max_portfolio_exposure_share);
+  p.limit("risk.daily_loss_limit", risk.daily_loss_limit);
+  p.limit("risk.max_drawdown", risk.max_drawdown);
+  p.limit("risk.no_entry_before_close_seconds", seconds(risk.no_entry_before_close_seconds));
+  p.limit("risk.max_orders_per_minute", risk.max_orders_per_minute);
+  p.limit("risk.max_orders_per_minute_per_strategy", risk.max_orders_per_minute_per_strategy);
+  p.limit("risk.duplicate_intent_cooldown_seconds",
+          seconds(risk.duplicate_intent_cooldown_seconds));
+  p.limit("risk.min_edge_after_fees", risk.min_edge_after_fees);
+  p.limit("risk.price_band", risk.price_band);
+  p.limit("risk.max_book_age_seconds", seconds(risk.max_book_age_seconds));
+  p.limit("risk.max_feed_age_seconds", seconds(risk.max_feed_age_seconds));
+  p.line("risk.require_exchange_active", risk.require_exchange_active ? "true" : "false");
   out += '\n';
   p.plugins("strategies", config.strategies, [](const StrategyConfig& s) {
     return fmt::format(" series: {} markets: {}", tickers(s.series), tickers(s.markets));

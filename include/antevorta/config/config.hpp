@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "antevorta/config/tree.hpp"
+#include "antevorta/core/decimal.hpp"
 #include "antevorta/core/fixed.hpp"
 #include "antevorta/core/ids.hpp"
 #include "antevorta/core/logging.hpp"
@@ -76,13 +77,36 @@ struct HttpConfig {
   Secret token;                           // empty: the daemon creates one at first start
 };
 
-// Each limit is off when unset.
+// The risk manager's limits (config/risk.yaml). Every limit is off when unset; the risk
+// manager (include/antevorta/risk/manager.hpp) says exactly how each is applied. Money is in
+// dollars, counts in contracts, durations in whole seconds; "at the limit" passes.
 struct RiskConfig {
-  std::optional<Count> max_order_count;
-  std::optional<Money> max_order_cost;
-  std::optional<Count> max_position_per_market;
-  std::optional<std::int64_t> max_open_orders;
-  std::optional<Money> daily_loss_limit;
+  // Per order.
+  std::optional<Count> max_order_count;  // contracts in one order
+  std::optional<Money> max_order_cost;   // price × count + estimated taker fee
+  // Positions and exposure (money at risk, see risk/exposure.hpp).
+  std::optional<Count> max_position_per_market;  // |position| incl. resting orders, either side
+  std::optional<Money> max_event_exposure;       // all markets of one event together
+  std::optional<Money> max_series_exposure;      // the same limit for each series
+  std::optional<Money> max_category_exposure;    // the same limit for each series category
+  std::optional<std::int64_t> max_open_orders;   // resting orders at once
+  std::optional<std::int64_t> max_concurrent_positions;  // markets with a position or order
+  std::optional<Money> max_portfolio_exposure;           // all markets together
+  std::optional<Decimal> max_portfolio_exposure_share;   // of equity, 0 < share <= 1
+  // Losses: both latch (see risk/state.hpp).
+  std::optional<Money> daily_loss_limit;  // equity lost since the UTC day began → kill switch
+  std::optional<Money> max_drawdown;      // equity below its peak → circuit breaker
+  // Timing and flow.
+  std::optional<std::chrono::seconds> no_entry_before_close_seconds;
+  std::optional<std::int64_t> max_orders_per_minute;               // all strategies together
+  std::optional<std::int64_t> max_orders_per_minute_per_strategy;  // each strategy
+  std::optional<std::chrono::seconds> duplicate_intent_cooldown_seconds;
+  // Prices and data quality.
+  std::optional<Money> min_edge_after_fees;  // dollars per contract, >= 0
+  std::optional<Price> price_band;           // how far a limit may reach through the book
+  std::optional<std::chrono::seconds> max_book_age_seconds;
+  std::optional<std::chrono::seconds> max_feed_age_seconds;
+  bool require_exchange_active = true;  // exchange trading and the market open
 };
 
 struct StrategyConfig {
