@@ -265,11 +265,6 @@ void read_risk(Reader r, RiskConfig& risk) {
 template <class Ticker>
 bool read_tickers(Reader& r, std::string_view key, std::vector<Ticker>& out);
 
-void read_seconds(Reader& r, std::string_view key, std::optional<std::chrono::seconds>& out) {
-  std::int64_t value = 0;
-  if (r.read(key, value) && r.check_positive(key, value)) out = std::chrono::seconds(value);
-}
-
 void read_scanner(Reader r, ScannerConfig& s) {
   read_tickers(r, "series", s.series);
   read_seconds(r, "created_within_seconds", s.created_within);

@@ -93,14 +93,14 @@ std::string summary(const AppConfig& config) {
                                           : std::to_string(config.sim.port));
   p.line("sim.seed", std::to_string(config.sim.seed));
   const auto& sc = config.scanner;
-  const auto seconds = [](const std::optional<std::chrono::seconds>& s) {
-    return s ? fmt::format("{}", s->count()) : std::string("off");
+  const auto seconds = [](const std::optional<std::chrono::seconds>& v) {
+    return v ? std::optional<std::string>(fmt::format("{}s", v->count())) : std::nullopt;
   };
   p.line("scanner.series",
          sc.series.empty() ? std::string("[] (every series)") : tickers(sc.series));
-  p.line("scanner.created_within_seconds", seconds(sc.created_within));
-  p.line("scanner.min_seconds_to_close", seconds(sc.min_time_to_close));
-  p.line("scanner.max_seconds_to_close", seconds(sc.max_time_to_close));
+  p.limit("scanner.created_within_seconds", seconds(sc.created_within));
+  p.limit("scanner.min_seconds_to_close", seconds(sc.min_time_to_close));
+  p.limit("scanner.max_seconds_to_close", seconds(sc.max_time_to_close));
   p.line("scanner.min_volume", sc.min_volume.to_string());
   p.line("scanner.min_open_interest", sc.min_open_interest.to_string());
   p.line("scanner.include_multivariate", sc.include_multivariate ? "true" : "false");
@@ -115,9 +115,6 @@ std::string summary(const AppConfig& config) {
   p.line("logging.level", to_string(config.logging.level));
   p.line("logging.format", to_string(config.logging.format));
   const auto& risk = config.risk;
-  const auto seconds = [](const std::optional<std::chrono::seconds>& v) {
-    return v ? std::optional<std::string>(fmt::format("{}s", v->count())) : std::nullopt;
-  };
   p.limit("risk.max_order_count", risk.max_order_count);
   p.limit("risk.max_order_cost", risk.max_order_cost);
   p.limit("risk.max_position_per_market", risk.max_position_per_market);
