@@ -24,10 +24,10 @@ LegResult book_purchase(Position& position, Money& cash, kalshi::OutcomeSide bou
   const Count closed = std::min(count, held_other);
   const Count opened = count - closed;
 
-  Money basis_removed;
-  if (closed == held_other) {
-    basis_removed = position.cost;  // everything held is closed (or nothing was held)
-  } else {
+  Money basis_removed;  // adding to the held leg (nothing closed) removes nothing
+  if (!closed.is_zero() && closed == held_other) {
+    basis_removed = position.cost;  // everything held of the other leg is closed
+  } else if (!closed.is_zero()) {
     basis_removed = Money::from_centicents(
         detail::divide(detail::int128{position.cost.centicents()} * closed.centi(),
                        held_other.centi(), Rounding::down));

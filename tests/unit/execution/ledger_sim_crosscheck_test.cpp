@@ -1,11 +1,9 @@
 // The daemon's ledger against the simulator's exchange-side ledger: the same random fills
 // (sub-cent prices, fractional counts, both liquidity roles, both ways of telling a trade)
 // booked by both must agree to the centi-cent on cash, position, leg values, fees and volume.
-//
-// Cost basis and realized P&L are compared only in runs where every fill reduces or flips the
-// position: sim::book_purchase drops the held cost when a fill adds to the held leg (see the
-// disabled test at the end). In those runs they must agree exactly with one strategy, and on
-// realized − basis (which the attribution rule cannot change) with two.
+// Cost basis and realized P&L agree exactly with one strategy, and on realized − basis (which
+// the attribution rule cannot change) with two; some runs only reduce or flip the position,
+// the others also add to it.
 #include <random>
 #include <string>
 
@@ -100,7 +98,6 @@ TEST_P(CrossCheck, SameFillsSameBooks) {
     ASSERT_EQ(ours.cash(2), exchange.cash(kUs, 2)) << "fill " << i;
     ASSERT_EQ(mine.fees_paid, theirs.fees_paid);
     ASSERT_EQ(mine.volume, theirs.volume);
-    if (!run.only_reduce) continue;
     ASSERT_EQ(mine.realized_before_fees - mine.cost_basis, theirs.realized_pnl - theirs.cost)
         << "fill " << i;
     if (run.strategies == 1) {
@@ -120,9 +117,7 @@ TEST_P(CrossCheck, SameFillsSameBooks) {
   const MarketPosition mine = ours.position(kMkt);
   EXPECT_EQ(ours.cash(2), exchange.cash(kUs, 2));
   EXPECT_EQ(mine.position, Count{});
-  if (run.only_reduce) {
-    EXPECT_EQ(mine.realized_before_fees, theirs.realized_pnl);  // everything closed: exact
-  }
+  EXPECT_EQ(mine.realized_before_fees, theirs.realized_pnl);  // everything closed: exact
   // Every cash movement is a fee or realized P&L.
   EXPECT_EQ(ours.cash() - M("1000"), mine.realized_after_fees());
 }
@@ -137,12 +132,10 @@ INSTANTIATE_TEST_SUITE_P(Seeds, CrossCheck,
                                            RandomRun{7, 2, kalshi::MarketResult::yes, true},
                                            RandomRun{8, 2, kalshi::MarketResult::scalar, true}));
 
-// Known simulator defect, kept here so that whoever fixes it can enable this test:
-// sim::book_purchase takes `closed == held_other` (both zero when a fill adds to the held leg)
-// as "everything held is closed" and removes the whole cost basis, so the sim's `cost` (and
-// the realized P&L of later closes) forget every purchase but the last. Cash and positions
-// are unaffected. The daemon's ledger keeps the full basis (10 × 0.40 + 10 × 0.50 = 9.00).
-TEST(CrossCheckKnownDefect, DISABLED_SimKeepsTheCostWhenAddingToAPosition) {
+// Regression: sim::book_purchase once took `closed == held_other` (both zero when a fill adds
+// to the held leg) as "everything held is closed" and dropped the whole cost basis. Both
+// ledgers keep it: 10 × 0.40 + 10 × 0.50 = 9.00.
+TEST(CrossCheckRegression, SimKeepsTheCostWhenAddingToAPosition) {
   sim::Ledger exchange;
   exchange.add_market(kMkt, 0, kalshi::FeeSchedule{});
   ASSERT_FALSE(exchange.deposit(kUs, 0, M("100")));
