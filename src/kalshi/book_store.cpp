@@ -10,11 +10,26 @@ OrderBook& BookStore::ensure(const MarketTicker& ticker, const PriceGrid& grid) 
     if (!(it->second->grid() == grid)) it->second->reset_grid(grid);
     return *it->second;
   }
-  auto book = std::make_unique<OrderBook>(ticker, grid);
+  std::unique_ptr<OrderBook> book;
+  if (free_.empty()) {
+    book = std::make_unique<OrderBook>(ticker, grid);
+  } else {
+    book = std::move(free_.back());
+    free_.pop_back();
+    *book = OrderBook(ticker, grid);
+  }
   OrderBook& ref = *book;
   books_.emplace(ticker.str(), std::move(book));
   order_.push_back(&ref);
   return ref;
+}
+
+void BookStore::retire(std::string_view ticker) {
+  auto it = books_.find(ticker);
+  if (it == books_.end()) return;
+  std::erase(order_, it->second.get());
+  free_.push_back(std::move(it->second));
+  books_.erase(it);
 }
 
 OrderBook* BookStore::find(std::string_view ticker) noexcept {

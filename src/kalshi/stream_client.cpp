@@ -414,7 +414,7 @@ void StreamClient::unwatch_books(const std::vector<MarketTicker>& markets) {
   SessionActions actions;
   s.session.remove_markets(s.book_key, markets, actions);
   for (const auto& t : markets) {
-    if (auto* book = s.books.find(t.str())) book->mark_stale(StaleReason::manual);
+    s.books.retire(t.str());
   }
   s.execute(actions);
 }

@@ -1,8 +1,11 @@
 // The order books the daemon keeps, one per watched market, keyed by ticker.
 //
-// Books live as long as the store: a book is never destroyed or moved once created, so an
-// OrderBook* handed out (e.g. in a BookUpdated event) stays valid for the store's lifetime.
-// A market that is no longer watched keeps its (stale) book.
+// Book objects are never destroyed or moved while the store lives, so an OrderBook* handed
+// out (e.g. in a BookUpdated event) always points at a valid book. retire() removes a
+// market's book (its market closed): the object goes to a free list and ensure() reuses it
+// for the next new market, which keeps memory bounded by the number of books followed at
+// once (15-minute markets come and go all day). Consequently a pointer kept past the event
+// that carried it may later show another market: check ticker(), or look the book up again.
 // Lookups by std::string_view do not allocate (the hot path looks up the ticker of every
 // delta).
 // Threading: one owner (the io_context thread).
@@ -28,6 +31,9 @@ class BookStore {
   // the new grid (and is stale until its next snapshot).
   OrderBook& ensure(const MarketTicker& ticker, const PriceGrid& grid);
 
+  // Forgets `ticker`'s book (no-op when unknown); its object is reused by a later ensure().
+  void retire(std::string_view ticker);
+
   OrderBook* find(std::string_view ticker) noexcept;
   const OrderBook* find(std::string_view ticker) const noexcept;
 
@@ -45,6 +51,7 @@ class BookStore {
   };
   std::unordered_map<std::string, std::unique_ptr<OrderBook>, Hash, std::equal_to<>> books_;
   std::vector<OrderBook*> order_;
+  std::vector<std::unique_ptr<OrderBook>> free_;
 };
 
 }  // namespace antevorta::kalshi

@@ -92,6 +92,7 @@ class StreamClient {
 
   // Maintain the books of these markets (grid from the market's price_ranges).
   void watch_books(const std::vector<std::pair<MarketTicker, PriceGrid>>& markets);
+  // Stop maintaining these books and retire them from the BookStore.
   void unwatch_books(const std::vector<MarketTicker>& markets);
   // Other channels (fill, user_orders, market_lifecycle_v2, ticker, trade, …).
   SubKey subscribe(SubscriptionSpec spec);

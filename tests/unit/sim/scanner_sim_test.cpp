@@ -134,15 +134,14 @@ TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement
   }
 
   // The clock passes the first window's close: the scanner marks it closed by itself and
-  // stops watching its book, but keeps following the market until it settles.
+  // retires its book, but keeps following the market until it settles.
   const MarketTicker first = expected.front();
   const auto* sim_market = server->exchange().catalog().market(first);
   clock.advance_to(sim_market->close_time);
   scanner->check_closes();
   ASSERT_NE(find(kalshi::MarketChange::closed, first), nullptr);
   EXPECT_EQ(scanner->markets().at(first).status, kalshi::MarketStatus::closed);
-  ASSERT_NE(books.find(first.str()), nullptr);
-  EXPECT_TRUE(books.find(first.str())->stale());  // unwatched: nobody may trade on it
+  EXPECT_EQ(books.find(first.str()), nullptr);  // retired: nobody may trade on it
 
   // The exchange closes, then determines it (the second tick), and lists the next windows.
   const std::size_t listed_before = std::count_if(
