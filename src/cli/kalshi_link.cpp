@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "antevorta/kalshi/book_store.hpp"
+#include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
 #include "antevorta/kalshi/rest_client.hpp"
 #include "antevorta/kalshi/signer.hpp"
@@ -63,6 +64,7 @@ struct KalshiLink::Parts {
   kalshi::BookStore books;
   std::unique_ptr<kalshi::StreamClient> stream;
   std::unique_ptr<kalshi::MarketScanner> scanner;
+  std::unique_ptr<kalshi::MarketDirectory> directory;
   std::unique_ptr<net::PeriodicTask> summary;
 };
 
@@ -122,10 +124,13 @@ std::optional<std::string> KalshiLink::start() {
     p.scanner = std::make_unique<kalshi::MarketScanner>(p.executor, p.bus, p.clock,
                                                         p.logging.make_logger("scanner"), *p.rest,
                                                         *p.stream, scanner_options(p.cfg.scanner));
-    p.stream->set_message_tap(
-        [scanner = p.scanner.get()](const kalshi::WsMessage& m, Timestamp at) {
-          scanner->on_message(m, at);
-        });
+    p.directory = std::make_unique<kalshi::MarketDirectory>(
+        p.executor, p.bus, p.clock, p.logging.make_logger("directory"), *p.rest);
+    p.stream->set_message_tap([scanner = p.scanner.get(), directory = p.directory.get()](
+                                  const kalshi::WsMessage& m, Timestamp at) {
+      scanner->on_message(m, at);
+      directory->on_message(m, at);
+    });
   } catch (const std::exception& e) {
     return e.what();
   }
@@ -152,6 +157,7 @@ std::optional<std::string> KalshiLink::start() {
 void KalshiLink::stop() {
   auto& p = *parts_;
   if (p.summary) p.summary->stop();
+  if (p.directory) p.directory->stop();
   if (p.scanner) p.scanner->stop();
   if (p.stream) p.stream->stop();
   if (p.sim) p.sim->stop();

@@ -130,7 +130,14 @@ INSTANTIATE_TEST_SUITE_P(Seeds, CrossCheck,
                                            RandomRun{5, 1, kalshi::MarketResult::no, true},
                                            RandomRun{6, 1, kalshi::MarketResult::scalar, true},
                                            RandomRun{7, 2, kalshi::MarketResult::yes, true},
-                                           RandomRun{8, 2, kalshi::MarketResult::scalar, true}));
+                                           RandomRun{8, 2, kalshi::MarketResult::scalar, true}),
+                         [](const ::testing::TestParamInfo<RandomRun>& param_info) {
+                           const RandomRun& r = param_info.param;
+                           return "seed" + std::to_string(r.seed) + "_strategies" +
+                                  std::to_string(r.strategies) + "_" +
+                                  std::string(kalshi::to_string(r.result)) +
+                                  (r.only_reduce ? "_reducing" : "_adding");
+                         });
 
 // Regression: sim::book_purchase once took `closed == held_other` (both zero when a fill adds
 // to the held leg) as "everything held is closed" and dropped the whole cost basis. Both

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "antevorta/core/event_bus.hpp"
+#include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
 #include "antevorta/kalshi/rest_client.hpp"
 #include "antevorta/kalshi/stream_client.hpp"
@@ -55,11 +56,14 @@ class ScannerAgainstSim : public ::testing::Test {
                                                       null_logger("scanner"), *rest, *stream, scan);
     stream->set_message_tap(
         [this](const kalshi::WsMessage& m, Timestamp at) { scanner->on_message(m, at); });
+    directory = std::make_unique<kalshi::MarketDirectory>(io.get_executor(), bus, clock,
+                                                          null_logger("directory"), *rest);
     subscription = bus.subscribe<kalshi::MarketChanged>(
         [this](const kalshi::MarketChanged& e) { changes.push_back(e); });
   }
 
   ~ScannerAgainstSim() override {
+    directory->stop();
     scanner->stop();
     stream->stop();
     server->stop();
@@ -109,9 +113,49 @@ class ScannerAgainstSim : public ::testing::Test {
   std::unique_ptr<kalshi::RestClient> rest;
   std::unique_ptr<kalshi::StreamClient> stream;
   std::unique_ptr<kalshi::MarketScanner> scanner;
+  std::unique_ptr<kalshi::MarketDirectory> directory;
   std::vector<kalshi::MarketChanged> changes;
   Subscription subscription;
 };
+
+TEST_F(ScannerAgainstSim, DirectoryLearnsEventsSeriesAndFeeSchedules) {
+  stream->start();
+  scanner->start();
+  ASSERT_TRUE(drive([&] { return scanner->initial_scan_done(); }));
+  ASSERT_TRUE(drive([&] {
+    if (directory->pending_fetches() > 0) return false;
+    for (const auto& [t, m] : scanner->markets()) {
+      if (!directory->fees(m.event_ticker)) return false;
+    }
+    return true;
+  })) << "fees not known for every followed market";
+  const auto& market = scanner->markets().begin()->second;
+  const kalshi::Event* event = directory->event(market.event_ticker);
+  ASSERT_NE(event, nullptr);
+  const kalshi::Series* series = directory->series(event->series_ticker);
+  ASSERT_NE(series, nullptr);
+  EXPECT_EQ(series->ticker, SeriesTicker("KXBTC15M"));
+  const auto fees = directory->fees(market.event_ticker);
+  ASSERT_TRUE(fees);
+  EXPECT_EQ(fees->type, *series->fee_type);
+  EXPECT_EQ(fees->multiplier, *series->fee_multiplier);
+
+  // An event_fee_update overrides the series' schedule for that event only; an override of
+  // a type this build does not know makes the fee unknown (fail closed).
+  kalshi::EventFeeUpdate update;
+  update.event_ticker = market.event_ticker.str();
+  update.fee_type_override_text = "quadratic_with_maker_fees";
+  update.fee_type_override = kalshi::FeeType::quadratic_with_maker_fees;
+  update.fee_multiplier_override = kalshi::FeeMultiplier::parse("0.5").value();
+  directory->on_message(kalshi::WsMessage{update}, clock.now());
+  ASSERT_TRUE(directory->fees(market.event_ticker));
+  EXPECT_EQ(directory->fees(market.event_ticker)->type, kalshi::FeeType::quadratic_with_maker_fees);
+  EXPECT_EQ(directory->fees(market.event_ticker)->multiplier.micros(), 500'000);
+  update.fee_type_override_text = "cubic";
+  update.fee_type_override.reset();
+  directory->on_message(kalshi::WsMessage{update}, clock.now());
+  EXPECT_FALSE(directory->fees(market.event_ticker));
+}
 
 TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement) {
   stream->start();
