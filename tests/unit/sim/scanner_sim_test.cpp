@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "antevorta/core/event_bus.hpp"
+#include "antevorta/kalshi/exchange_status.hpp"
 #include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
 #include "antevorta/kalshi/rest_client.hpp"
@@ -117,6 +118,44 @@ class ScannerAgainstSim : public ::testing::Test {
   std::vector<kalshi::MarketChanged> changes;
   Subscription subscription;
 };
+
+TEST_F(ScannerAgainstSim, ExchangeStatusPerShardGoesUnknownWhenNotRefreshed) {
+  kalshi::ExchangeStatusOptions options;
+  options.period = 30s;
+  options.stale_after = 90s;
+  kalshi::ExchangeStatusMonitor monitor(io.get_executor(), bus, clock, null_logger("status"), *rest,
+                                        options);
+  std::vector<kalshi::ExchangeStatusChanged> seen;
+  auto sub = bus.subscribe<kalshi::ExchangeStatusChanged>(
+      [&](const kalshi::ExchangeStatusChanged& e) { seen.push_back(e); });
+  EXPECT_FALSE(monitor.trading_active(0).has_value());  // unknown before the first poll
+  monitor.start();
+  ASSERT_TRUE(drive([&] { return monitor.last_success().has_value(); }));
+  EXPECT_EQ(monitor.trading_active(0), std::optional<bool>(true));
+  EXPECT_EQ(monitor.trading_active(2), std::optional<bool>(true));
+  EXPECT_FALSE(monitor.trading_active(7).has_value());  // not reported
+  const auto first_events = seen.size();
+  EXPECT_GE(first_events, 2u);
+
+  // Shard 2 pauses: one event, and only shard 2 stops.
+  kalshi::ExchangeStatus paused;
+  paused.exchange_active = true;
+  paused.trading_active = true;
+  paused.exchange_index_statuses.push_back({2, "crypto", true, false, true});
+  monitor.apply(paused, clock.now());
+  ASSERT_EQ(seen.size(), first_events + 1);
+  EXPECT_EQ(seen.back().exchange_index, 2);
+  EXPECT_FALSE(seen.back().trading_active);
+  EXPECT_EQ(monitor.trading_active(2), std::optional<bool>(false));
+  EXPECT_EQ(monitor.trading_active(0), std::optional<bool>(true));
+  monitor.apply(paused, clock.now());
+  EXPECT_EQ(seen.size(), first_events + 1);  // no change, no event
+
+  // No successful poll for longer than stale_after: unknown again.
+  monitor.stop();
+  clock.advance(91s);
+  EXPECT_FALSE(monitor.trading_active(0).has_value());
+}
 
 TEST_F(ScannerAgainstSim, DirectoryLearnsEventsSeriesAndFeeSchedules) {
   stream->start();
