@@ -1,7 +1,8 @@
-// The market scanner against the simulator on loopback, under a manual clock: the initial
-// REST scan of one series, then a 15-minute window's whole life as the daemon sees it —
-// closed by the clock (Kalshi sends no event), determined and settled over
-// market_lifecycle_v2, and the next windows listed as the exchange creates them.
+// The market-data services against the simulator on loopback, under a manual clock: the
+// scanner's initial REST scan of one series and a 15-minute window's whole life as the daemon
+// sees it (closed by the clock, determined and settled over market_lifecycle_v2, the next
+// windows listed); the market directory's events, series and fee schedules; the exchange
+// status monitor; and the risk manager's PortfolioView over all of them.
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "antevorta/core/event_bus.hpp"
+#include "antevorta/execution/portfolio_view.hpp"
 #include "antevorta/kalshi/exchange_status.hpp"
 #include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
@@ -155,6 +157,66 @@ TEST_F(ScannerAgainstSim, ExchangeStatusPerShardGoesUnknownWhenNotRefreshed) {
   monitor.stop();
   clock.advance(91s);
   EXPECT_FALSE(monitor.trading_active(0).has_value());
+}
+
+TEST_F(ScannerAgainstSim, PortfolioViewAnswersTheRiskManagerFromLiveState) {
+  kalshi::ExchangeStatusMonitor exchange(io.get_executor(), bus, clock, null_logger("status"),
+                                         *rest);
+  execution::Ledger ledger;
+  bool orders_known = false;
+  execution::PortfolioView view(
+      ledger, books,
+      [&](const MarketTicker& t) -> const kalshi::Market* {
+        auto it = scanner->markets().find(t);
+        return it == scanner->markets().end() ? nullptr : &it->second;
+      },
+      *directory, exchange,
+      [&]() -> std::optional<risk::OpenOrders> {
+        if (!orders_known) return std::nullopt;
+        return risk::OpenOrders{};
+      });
+  stream->start();
+  scanner->start();
+  exchange.start();
+  ASSERT_TRUE(drive([&] {
+    return scanner->initial_scan_done() && directory->pending_fetches() == 0 &&
+           exchange.last_success() && books.size() > 0 && books.fresh_count() == books.size();
+  }));
+  const MarketTicker t = scanner->markets().begin()->first;
+
+  // Unknown until reconciled / supplied: the risk manager will deny.
+  EXPECT_FALSE(view.position(t));
+  EXPECT_FALSE(view.positions());
+  EXPECT_FALSE(view.equity());
+  EXPECT_FALSE(view.open_orders());
+  EXPECT_FALSE(view.market(MarketTicker("NOT-FOLLOWED")));
+  EXPECT_FALSE(view.book(MarketTicker("NOT-FOLLOWED")));
+
+  ASSERT_FALSE(ledger.add_market(t, 2));
+  ledger.set_cash(2, Money::parse("250").value(), clock.now());
+  view.set_positions_known(true);
+  orders_known = true;
+  EXPECT_EQ(view.position(t)->position, Count{});
+  EXPECT_TRUE(view.positions()->empty());
+  EXPECT_EQ(view.equity(), Money::parse("250").value());
+  EXPECT_EQ(view.open_orders()->total, 0);
+
+  const auto info = view.market(t);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->series_ticker, SeriesTicker("KXBTC15M"));
+  EXPECT_EQ(info->status, kalshi::MarketStatus::active);
+  EXPECT_TRUE(info->fees.has_value());
+  EXPECT_EQ(info->close_time, scanner->markets().at(t).close_time);
+
+  const auto top = view.book(t);
+  ASSERT_TRUE(top);
+  EXPECT_TRUE(top->fresh);
+  const auto* book = books.find(t.str());
+  ASSERT_TRUE(book->best_yes_bid());
+  ASSERT_TRUE(top->yes_bid);
+  EXPECT_EQ(top->yes_bid->price, book->best_yes_bid()->price);
+  EXPECT_EQ(view.exchange_trading_active(t), std::optional<bool>(true));
+  exchange.stop();
 }
 
 TEST_F(ScannerAgainstSim, DirectoryLearnsEventsSeriesAndFeeSchedules) {
