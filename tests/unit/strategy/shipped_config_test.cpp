@@ -1,0 +1,42 @@
+// The repository's config/ loads, and every strategy it configures can be created.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "antevorta/config/loader.hpp"
+#include "antevorta/strategy/registry.hpp"
+#include "antevorta/strategy/threshold_taker.hpp"
+
+#include "support/paths.hpp"
+
+namespace antevorta::strategy {
+namespace {
+
+using ::testing::IsEmpty;
+
+TEST(ShippedConfig, EveryConfiguredStrategyIsCreated) {
+  config::LoadOptions options;
+  options.config_dir = test::source_dir() / "config";
+  options.dotenv_path.clear();
+  const config::LoadResult loaded = config::load(options);
+  std::vector<std::string> load_errors;
+  for (const auto& e : loaded.errors) load_errors.push_back(e.to_string());
+  ASSERT_THAT(load_errors, IsEmpty());
+
+  const CreateResult created =
+      builtin_registry().create_all(loaded.config->strategies, &loaded.config->tree);
+  std::vector<std::string> errors;
+  for (const auto& e : created.errors) errors.push_back(e.to_string());
+  EXPECT_THAT(errors, IsEmpty());
+
+  // threshold_taker ships disabled, with a price well inside (0, 1).
+  const auto& c = loaded.config->strategies.at("threshold_taker");
+  EXPECT_FALSE(c.enabled);
+  ASSERT_EQ(created.strategies.size(), loaded.config->strategies.size());
+  const auto* taker = dynamic_cast<const ThresholdTaker*>(created.strategies[0].strategy.get());
+  ASSERT_NE(taker, nullptr);
+  EXPECT_EQ(taker->params().max_price, *Price::parse("0.40"));
+  EXPECT_EQ(taker->params().side, kalshi::OutcomeSide::yes);
+}
+
+}  // namespace
+}  // namespace antevorta::strategy
