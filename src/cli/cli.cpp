@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "antevorta/strategy/registry.hpp"
+
 namespace antevorta::cli {
 
 void report_failure(const std::string& reason) {
@@ -18,7 +20,13 @@ std::optional<config::AppConfig> load_config_or_report(const CommonOptions& comm
   options.config_dir = common.config_dir;
   options.environment = config::process_environment();
   auto result = config::load(options);
-  if (result.errors.empty() && result.config) return std::move(result.config);
+  if (result.errors.empty() && result.config) {
+    // The strategies' own parameters are checked by their plugins, with the same key paths.
+    auto created =
+        strategy::builtin_registry().create_all(result.config->strategies, &result.config->tree);
+    if (created.ok()) return std::move(result.config);
+    result.errors = std::move(created.errors);
+  }
   for (const auto& e : result.errors) std::fputs((e.to_string() + "\n").c_str(), stderr);
   report_failure(fmt::format("configuration in {} is invalid ({} error{})",
                              common.config_dir.string(), result.errors.size(),

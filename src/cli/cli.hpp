@@ -26,8 +26,9 @@ struct CommonOptions {
   std::filesystem::path config_dir = "config";
 };
 
-// Loads the configuration from the process environment and ./.env. On errors, prints each
-// to stderr followed by a summary line and returns std::nullopt.
+// Loads the configuration from the process environment and ./.env, and checks every
+// configured strategy's parameters with its plugin. On errors, prints each to stderr
+// followed by a summary line and returns std::nullopt.
 std::optional<config::AppConfig> load_config_or_report(const CommonOptions& common);
 
 // Prints "antevorta: <reason>" to stderr.

@@ -220,6 +220,19 @@ TEST_F(Cli, RunStartsLogsModeAndStopsOnSigterm) {
   EXPECT_FALSE(q.getColumn(2).isNull()) << "the session end was not flushed";
 }
 
+TEST_F(Cli, StrategyParametersAreCheckedByTheirPlugin) {
+  const auto bad = run({"validate-config"},
+                       {{"ANTEVORTA__STRATEGIES__THRESHOLD_TAKER__PARAMS__MAX_PRICE", "1.50"},
+                        {"ANTEVORTA__STRATEGIES__THRESHOLD_TAKER__PARAMS__SPEED", "fast"}});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("strategies.threshold_taker.params.max_price"));
+  EXPECT_THAT(bad.err, HasSubstr("strategies.threshold_taker.params.speed"));
+  const auto unknown = run({"run"}, {{"ANTEVORTA__STRATEGIES__NO_SUCH_PLUGIN__ENABLED", "true"}});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("no_such_plugin"));
+  EXPECT_THAT(unknown.err, HasSubstr("threshold_taker"));  // the known ones are listed
+}
+
 TEST_F(Cli, RunInSimModeKeepsLiveBooksFromItsOwnSimulator) {
   Process daemon({"run"}, dir_);
   ASSERT_TRUE(daemon.wait_for_stderr("kalshi_ws_books_live", 15s)) << daemon.err();
