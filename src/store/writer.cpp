@@ -55,6 +55,7 @@ Writer::Writer(std::unique_ptr<SQLite::Database> db, const StoreOptions& options
       flush_interval_(options.flush_interval),
       queue_capacity_(options.queue_capacity),
       close_timeout_(options.close_timeout),
+      sync_waited_commits_(options.sync_waited_commits),
       logger_(std::move(logger)),
       label_(std::move(label)),
       db_(std::move(db)) {
@@ -238,8 +239,9 @@ void Writer::run() {
 
 Writer::Tally Writer::process(std::vector<Job>& batch) {
   Tally tally;
-  tally.synced = std::any_of(batch.begin(), batch.end(),
-                             [](const Job& job) { return static_cast<bool>(job.on_commit); });
+  tally.synced = sync_waited_commits_ && std::any_of(batch.begin(), batch.end(), [](const Job& j) {
+                   return static_cast<bool>(j.on_commit);
+                 });
   bool row_by_row = false;
   std::size_t next = 0;  // in row-by-row mode, rows before this one are finished
   auto backoff = std::chrono::duration_cast<Clock::duration>(kFirstBackoff);
@@ -299,7 +301,7 @@ Writer::Attempt Writer::write_rows(std::vector<Job>& batch, std::size_t& next, T
   for (; next < batch.size(); ++next) {
     Job& job = batch[next];
     try {
-      set_full_sync(static_cast<bool>(job.on_commit));
+      set_full_sync(sync_waited_commits_ && static_cast<bool>(job.on_commit));
       db_->exec("BEGIN IMMEDIATE");
       execute(job);
       db_->exec("COMMIT");

@@ -99,6 +99,7 @@ class Writer {
   const Clock::duration flush_interval_;
   const std::size_t queue_capacity_;
   const Clock::duration close_timeout_;
+  const bool sync_waited_commits_;
   const Logger logger_;
   const std::string label_;
 

@@ -21,8 +21,9 @@
 // writer to commit at once, and calls back exactly once with the outcome. The callback runs
 // on the writer thread after COMMIT returned (the rows are visible to every connection), or
 // on the calling thread when the unit is refused (store closed). A batch that carries such
-// a unit is committed with synchronous=FULL, so the WAL is on disk before the callback
-// runs: the row survives a power cut, not only a crash. The callback must be quick and must
+// a unit is committed with synchronous=FULL (unless sync_waited_commits is false), so the
+// WAL is on disk before the callback runs: the row survives a power cut, not only a crash
+// of the process. The callback must be quick and must
 // not call flush() or close() (the writer thread would wait for itself); it may enqueue.
 // To resume on an event loop, use async_commit() (store/commit_wait.hpp), which posts the
 // completion to an executor.
@@ -88,6 +89,11 @@ struct StoreOptions {
   std::chrono::milliseconds busy_timeout{5000};
   // How long close() keeps retrying pending rows after an infrastructure failure.
   std::chrono::milliseconds close_timeout{10000};
+  // Commit units somebody waits for (enqueue_and_notify) with synchronous=FULL: the WAL is
+  // fsynced before the callback, so the row survives a power cut (one fsync, ~1-10 ms).
+  // false: synchronous=NORMAL like every batch (survives a crash of the process, not of the
+  // machine).
+  bool sync_waited_commits = true;
 };
 
 // A bound SQL parameter. Money is int64 centi-cents, never double.

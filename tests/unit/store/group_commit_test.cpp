@@ -140,6 +140,21 @@ TEST(StoreCommitCallback, RunsOnceAfterTheRowsAreVisibleToAFreshConnection) {
   EXPECT_EQ(s.stats().synced_commits, 1u) << "a waited unit is committed with synchronous=FULL";
 }
 
+TEST(StoreCommitCallback, WithoutSyncWaitedCommitsTheCommitIsNotSynced) {
+  TempDir dir;
+  const fs::path path = dir / "x.db";
+  StoreOptions o = one_batch(path);
+  o.sync_waited_commits = false;
+  Store s(o, null_logger());
+  auto seen = std::make_shared<Seen>();
+  ASSERT_TRUE(s.enqueue_and_notify(unit({ev(1)}), recorder(seen, path)));
+  ASSERT_TRUE(eventually([&] { return seen->call_count() == 1; })) << "still urgent";
+  std::lock_guard guard(seen->mu);
+  EXPECT_TRUE(seen->result.committed);
+  EXPECT_EQ(seen->visible_rows, 1);
+  EXPECT_EQ(s.stats().synced_commits, 0u);
+}
+
 TEST(StoreCommitCallback, ReportsTheFailureOfItsUnit) {
   TempDir dir;
   const fs::path path = dir / "x.db";
