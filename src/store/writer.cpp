@@ -65,7 +65,8 @@ Writer::Writer(std::unique_ptr<SQLite::Database> db, const StoreOptions& options
 Writer::~Writer() { close(); }
 
 bool Writer::enqueue(Write write) {
-  Job job{std::move(write), {}, 0, {}, 0};
+  Job job;
+  job.write = std::move(write);
   return push(job);
 }
 
@@ -219,7 +220,6 @@ void Writer::run() {
     const Tally tally = process(batch);
     const auto took = Clock::now() - started;
     const std::uint64_t last = batch.back().seq;
-    batch.clear();
 
     lock.lock();
     stats_.rows_written += tally.written;
@@ -234,6 +234,11 @@ void Writer::run() {
     }
     done_seq_ = last;
     done_cv_.notify_all();
+    // Callbacks run after the counters and done_seq_ include their unit, outside the lock.
+    lock.unlock();
+    deliver(batch);
+    batch.clear();
+    lock.lock();
   }
 }
 
@@ -373,16 +378,22 @@ void Writer::set_full_sync(bool full) {
   full_sync_ = full;
 }
 
-void Writer::report(Job& job, const CommitResult& result) noexcept {
-  if (!job.on_commit) return;
-  try {
-    job.on_commit(result);
-  } catch (const std::exception& e) {
-    logger_->error("store_commit_callback_threw error={}", log_value(e.what()));
-  } catch (...) {
-    logger_->error("store_commit_callback_threw error=unknown");
+void Writer::report(Job& job, CommitResult result) noexcept {
+  if (job.on_commit) job.outcome = std::move(result);
+}
+
+void Writer::deliver(std::vector<Job>& jobs) noexcept {
+  for (Job& job : jobs) {
+    if (!job.on_commit) continue;
+    try {
+      job.on_commit(job.outcome);
+    } catch (const std::exception& e) {
+      logger_->error("store_commit_callback_threw error={}", log_value(e.what()));
+    } catch (...) {
+      logger_->error("store_commit_callback_threw error=unknown");
+    }
+    job.on_commit = nullptr;
   }
-  job.on_commit = nullptr;
 }
 
 void Writer::committed(Job& job) noexcept {
@@ -429,10 +440,13 @@ void Writer::abandon_queue(const std::string& error) {
   std::vector<Job> jobs(std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   Tally tally;
   abandon(jobs, 0, error, tally);
-  std::lock_guard lock(mu_);
-  stats_.rows_failed += tally.failed;
-  done_seq_ = jobs.back().seq;
-  done_cv_.notify_all();
+  {
+    std::lock_guard lock(mu_);
+    stats_.rows_failed += tally.failed;
+    done_seq_ = jobs.back().seq;
+    done_cv_.notify_all();
+  }
+  deliver(jobs);
 }
 
 }  // namespace antevorta::store::detail

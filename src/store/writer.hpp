@@ -58,6 +58,7 @@ class Writer {
     std::vector<Write> more;
     std::uint64_t seq = 0;
     CommitCallback on_commit;         // set for waited units only
+    CommitResult outcome;             // for on_commit, set when the unit is finished
     std::int64_t inserted_rowid = 0;  // after the unit's first statement
     std::size_t rows() const noexcept { return 1 + more.size(); }
   };
@@ -86,7 +87,10 @@ class Writer {
   void execute(const Write& write);
   // synchronous=FULL for batches that someone waits on, NORMAL otherwise.
   void set_full_sync(bool full);
-  void report(Job& job, const CommitResult& result) noexcept;
+  // Records a waited unit's outcome; deliver() runs the callbacks once the batch is
+  // accounted for (stats, done_seq_), outside the lock.
+  void report(Job& job, CommitResult result) noexcept;
+  void deliver(std::vector<Job>& jobs) noexcept;
   void committed(Job& job) noexcept;
   SQLite::Statement& statement(const std::string& sql);
   void rollback() noexcept;

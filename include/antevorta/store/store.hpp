@@ -19,12 +19,13 @@
 //
 // Waiting for a commit (durable before send): enqueue_and_notify() queues a unit, asks the
 // writer to commit at once, and calls back exactly once with the outcome. The callback runs
-// on the writer thread after COMMIT returned (the rows are visible to every connection), or
-// on the calling thread when the unit is refused (store closed). A batch that carries such
-// a unit is committed with synchronous=FULL (unless sync_waited_commits is false), so the
-// WAL is on disk before the callback runs: the row survives a power cut, not only a crash
-// of the process. The callback must be quick and must
-// not call flush() or close() (the writer thread would wait for itself); it may enqueue.
+// on the writer thread once its batch is finished (COMMIT returned, so the rows are visible
+// to every connection, and stats() counts them), or on the calling thread when the unit is
+// refused (store closed). A batch that carries such a unit is committed with
+// synchronous=FULL (unless sync_waited_commits is false), so the WAL is on disk before the
+// callback runs: the row survives a power cut, not only a crash of the process. The
+// callback must be quick and must not call flush() or close() (the writer thread would wait
+// for itself); it may enqueue. A callback that throws is logged and ignored.
 // To resume on an event loop, use async_commit() (store/commit_wait.hpp), which posts the
 // completion to an executor.
 //
