@@ -10,16 +10,20 @@
 // use_awaitable, use_future, deferred, …
 //
 // Threading: the initiating call only takes the store's queue mutex; it never waits for
-// SQLite, so it is safe on the event loop. The handler is never called inline: it is posted
-// to its associated executor (by default `executor`), so it runs on the event loop, never on
-// the writer thread. Until then the operation holds work on that executor, like any Asio
-// operation, so run() does not return while a commit is outstanding. The writer commits
-// such a unit at once (no flush_interval wait) and with synchronous=FULL (store.hpp).
+// SQLite, so it is safe on the event loop. The handler is never called inline: the writer
+// thread posts the completion to `executor` (the event loop's own executor: an
+// io_context::executor_type, or the any_io_executor of a coroutine spawned on it), which
+// then dispatches the handler on its associated executor (a strand bound to the handler is
+// fine). So the handler runs on the event loop, never on the writer thread. Until then the
+// operation holds work on the handler's executor, like any Asio operation, so run() does
+// not return while a commit is outstanding. The writer commits such a unit at once (no
+// flush_interval wait) and with synchronous=FULL (store.hpp).
 //
-// Lifetime: the executor's execution context must outlive the operation. Store::close()
-// completes every outstanding operation (committed, failed or abandoned), so closing the
-// store before destroying the io_context is enough. No cancellation: a commit that has been
-// queued will happen; to stop waiting, ignore the result.
+// Lifetime: the execution context must outlive the operation; Store::close() completes
+// every outstanding operation (committed, failed or abandoned). The writer thread touches
+// only its copy of `executor` after posting, so `executor` must not itself be a strand
+// whose last reference could then be dropped on the writer thread. No cancellation: a
+// commit that has been queued will happen; to stop waiting, ignore the result.
 //
 // Errors: the outcome is a value. committed=false with `error` when a statement failed (the
 // whole unit is rolled back), when the store is closed, or when close() gave up on a
@@ -33,6 +37,7 @@
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
@@ -42,10 +47,10 @@ namespace antevorta::store {
 
 namespace detail {
 
-template <class Handler, class Executor>
+template <class Handler, class HandlerExecutor>
 struct CommitWaitOp {
   Handler handler;
-  boost::asio::executor_work_guard<Executor> work;
+  boost::asio::executor_work_guard<HandlerExecutor> work;  // on the handler's executor
 };
 
 struct InitiateCommitWait {
@@ -53,17 +58,25 @@ struct InitiateCommitWait {
 
   template <class Handler, class Executor>
   void operator()(Handler&& handler, std::vector<Write> writes, const Executor& executor) const {
-    auto ex = boost::asio::get_associated_executor(handler, executor);
-    using Op = CommitWaitOp<std::decay_t<Handler>, decltype(ex)>;
-    auto op =
-        std::make_shared<Op>(Op{std::forward<Handler>(handler), boost::asio::make_work_guard(ex)});
-    store.enqueue_and_notify(std::move(writes), [op](const CommitResult& result) {
-      auto target = op->work.get_executor();
-      boost::asio::post(target, [op, result]() mutable {
-        op->work.reset();
-        std::move(op->handler)(std::move(result));
-      });
-    });
+    auto handler_ex = boost::asio::get_associated_executor(handler, executor);
+    using Op = CommitWaitOp<std::decay_t<Handler>, decltype(handler_ex)>;
+    auto op = std::make_shared<Op>(
+        Op{std::forward<Handler>(handler), boost::asio::make_work_guard(handler_ex)});
+    store.enqueue_and_notify(
+        std::move(writes), [op = std::move(op), executor](const CommitResult& result) mutable {
+          // On the writer thread (or here, when refused). The writer keeps nothing of the
+          // operation once it is posted: the handler may run, and the loop's context be
+          // destroyed, before this function returns. Only `executor` (the loop's own) is
+          // posted to from here; the handler's executor is used on the loop.
+          boost::asio::post(executor, [owned = std::move(op), result]() mutable {
+            auto target = owned->work.get_executor();
+            auto h = std::move(owned->handler);
+            owned.reset();  // releases the work: the dispatch below is work of its own
+            boost::asio::dispatch(target, [h = std::move(h), r = std::move(result)]() mutable {
+              std::move(h)(std::move(r));
+            });
+          });
+        });
   }
 };
 
