@@ -5,9 +5,16 @@
 //   BM_StoreMakeWrite             building that row (SQL string + three parameters), which
 //                                 callers pay on top of enqueue()
 //   BM_StoreEndToEnd/<rows>       enqueue <rows> rows and flush(): committed rows per second
+//   BM_StoreFillGroups/<fills>    record <fills> fills, each with its position and daily P&L
+//                                 rows in one group, and flush(): fills per second
+//   BM_StoreCommitWait/sync:<0|1> one order + transition through enqueue_and_notify(), waited
+//                                 for: the durable-before-send latency, with and without
+//                                 sync_waited_commits (synchronous=FULL)
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <unistd.h>
@@ -17,6 +24,8 @@
 
 #include "antevorta/core/logging.hpp"
 #include "antevorta/store/store.hpp"
+#include "antevorta/store/trading_store.hpp"
+#include "antevorta/store/trading_writes.hpp"
 
 namespace {
 
@@ -26,6 +35,7 @@ using antevorta::store::Durability;
 using antevorta::store::Store;
 using antevorta::store::StoreOptions;
 using antevorta::store::Write;
+namespace st = antevorta::store;
 
 constexpr const char* kInsert = "INSERT INTO event_log (ts_ns, kind, payload) VALUES (?, ?, ?)";
 
@@ -114,5 +124,96 @@ void BM_StoreEndToEnd(benchmark::State& state) {
   state.counters["max_batch_ms"] = static_cast<double>(stats.max_batch_duration.count()) / 1e6;
 }
 BENCHMARK(BM_StoreEndToEnd)->Arg(1'000)->Arg(10'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// A fill of 1 contract at 0.56 with a 0.02 fee, and the ledger rows it moves.
+st::FillRow bench_fill(std::int64_t i) {
+  st::FillRow f;
+  f.trade_id = "trade-" + std::to_string(i);
+  f.client_order_id = "coid-" + std::to_string(i / 4);
+  f.exchange_order_id = "order-" + std::to_string(i / 4);
+  f.ticker = "KXBTCD-26JAN01-T100000";
+  f.strategy = "crypto_momentum";
+  f.side = "yes";
+  f.action = "buy";
+  f.price = 5600;
+  f.count = 100;
+  f.fee = 200;
+  f.at_ns = 1'767'225'600'000'000'000 + i;
+  return f;
+}
+
+void BM_StoreFillGroups(benchmark::State& state) {
+  BenchDatabase db;
+  Store store(db.options(), null_logger());
+  st::TradingStore trading(store);
+  const auto fills = static_cast<std::int64_t>(state.range(0));
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    for (std::int64_t k = 0; k < fills; ++k, ++i) {
+      const st::PositionRow position{"KXBTCD-26JAN01-T100000",
+                                     0,
+                                     100 * (i + 1),
+                                     5600 * (i + 1),
+                                     0,
+                                     200 * (i + 1),
+                                     0,
+                                     100 * (i + 1),
+                                     1'767'225'600'000'000'000 + i};
+      trading.record_fill_with_ledger(
+          bench_fill(i), position,
+          st::DailyPnlRow{"2026-01-01", "crypto_momentum", 0, 200, 0, 100, 1});
+    }
+    store.flush();
+  }
+  state.SetItemsProcessed(state.iterations() * fills);
+  state.counters["rows_failed"] = static_cast<double>(store.stats().rows_failed);
+}
+BENCHMARK(BM_StoreFillGroups)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_StoreCommitWait(benchmark::State& state) {
+  BenchDatabase db;
+  StoreOptions options = db.options();
+  options.sync_waited_commits = state.range(0) != 0;
+  Store store(options, null_logger());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    st::OrderRow o;
+    o.client_order_id = "coid-" + std::to_string(i);
+    o.strategy = "crypto_momentum";
+    o.ticker = "KXBTCD-26JAN01-T100000";
+    o.side = "yes";
+    o.action = "buy";
+    o.price = 5600;
+    o.count = 100;
+    o.remaining = 100;
+    o.state = "pending";
+    o.tif = "good_till_canceled";
+    o.created_ns = o.updated_ns = i;
+    const st::TransitionRow t{0, o.client_order_id, std::nullopt, "pending", "risk_approved", i};
+    bool done = false;
+    store.enqueue_and_notify(st::writes::order_group(o, t), [&](const st::CommitResult&) {
+      std::lock_guard lock(mu);
+      done = true;
+      cv.notify_one();
+    });
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done; });
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["synced_commits"] = static_cast<double>(store.stats().synced_commits);
+}
+BENCHMARK(BM_StoreCommitWait)
+    ->ArgName("sync")
+    ->Arg(1)
+    ->Arg(0)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -39,6 +39,141 @@ CREATE TABLE event_log (
 );
 CREATE INDEX event_log_kind_ts ON event_log (kind, ts_ns);
 )sql"},
+    // Money, prices and counts are INTEGER centi-cents / centi-contracts, times INTEGER unix
+    // ns (store/trading_rows.hpp). No foreign keys: an audit row must never be lost because
+    // another row is missing. Checks only on enumerations, which no valid input breaks.
+    {2, "trading",
+     R"sql(
+CREATE TABLE intents (
+  intent_id TEXT PRIMARY KEY NOT NULL,
+  strategy TEXT NOT NULL,
+  ticker TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('yes', 'no')),
+  action TEXT NOT NULL CHECK (action IN ('buy', 'sell')),
+  count INTEGER NOT NULL,
+  limit_price INTEGER NOT NULL,
+  tif TEXT NOT NULL,
+  post_only INTEGER NOT NULL CHECK (post_only IN (0, 1)),
+  reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+  probability REAL,
+  edge REAL,
+  confidence REAL,
+  reason TEXT NOT NULL,
+  created_ns INTEGER NOT NULL
+);
+CREATE INDEX intents_created ON intents (created_ns);
+
+CREATE TABLE risk_decisions (
+  id INTEGER PRIMARY KEY,
+  intent_id TEXT NOT NULL,
+  approved INTEGER NOT NULL CHECK (approved IN (0, 1)),
+  reason TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  limit_text TEXT NOT NULL,
+  actual_text TEXT NOT NULL,
+  missing TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at_ns INTEGER NOT NULL
+);
+CREATE INDEX risk_decisions_at ON risk_decisions (at_ns);
+CREATE INDEX risk_decisions_intent ON risk_decisions (intent_id);
+
+CREATE TABLE orders (
+  client_order_id TEXT PRIMARY KEY NOT NULL,
+  intent_id TEXT,
+  strategy TEXT NOT NULL,
+  ticker TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('yes', 'no')),
+  action TEXT NOT NULL CHECK (action IN ('buy', 'sell')),
+  price INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  filled INTEGER NOT NULL,
+  remaining INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  exchange_order_id TEXT,
+  tif TEXT NOT NULL,
+  post_only INTEGER NOT NULL CHECK (post_only IN (0, 1)),
+  reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+  created_ns INTEGER NOT NULL,
+  updated_ns INTEGER NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX orders_state ON orders (state);
+CREATE INDEX orders_updated ON orders (updated_ns);
+CREATE INDEX orders_intent ON orders (intent_id);
+
+CREATE TABLE order_transitions (
+  id INTEGER PRIMARY KEY,
+  client_order_id TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at_ns INTEGER NOT NULL
+);
+CREATE INDEX order_transitions_order ON order_transitions (client_order_id, id);
+
+CREATE TABLE fills (
+  trade_id TEXT PRIMARY KEY NOT NULL,
+  client_order_id TEXT,
+  exchange_order_id TEXT,
+  ticker TEXT NOT NULL,
+  strategy TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('yes', 'no')),
+  action TEXT NOT NULL CHECK (action IN ('buy', 'sell')),
+  price INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  fee INTEGER NOT NULL,
+  is_taker INTEGER NOT NULL CHECK (is_taker IN (0, 1)),
+  at_ns INTEGER NOT NULL
+);
+CREATE INDEX fills_at ON fills (at_ns);
+CREATE INDEX fills_order ON fills (client_order_id);
+
+CREATE TABLE positions (
+  ticker TEXT PRIMARY KEY NOT NULL,
+  shard INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  cost_basis INTEGER NOT NULL,
+  realized INTEGER NOT NULL,
+  fees INTEGER NOT NULL,
+  payouts INTEGER NOT NULL,
+  volume INTEGER NOT NULL,
+  updated_ns INTEGER NOT NULL
+);
+
+CREATE TABLE daily_pnl (
+  utc_date TEXT NOT NULL,
+  strategy TEXT NOT NULL,
+  realized INTEGER NOT NULL,
+  fees INTEGER NOT NULL,
+  payouts INTEGER NOT NULL,
+  volume INTEGER NOT NULL,
+  fills INTEGER NOT NULL,
+  PRIMARY KEY (utc_date, strategy)
+);
+
+CREATE TABLE ledger_adjustments (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('cash', 'position')),
+  shard INTEGER NOT NULL,
+  ticker TEXT,
+  cash_delta INTEGER NOT NULL,
+  position_delta INTEGER NOT NULL,
+  basis_delta INTEGER NOT NULL,
+  at_ns INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX ledger_adjustments_at ON ledger_adjustments (at_ns);
+
+CREATE TABLE settlements (
+  ticker TEXT PRIMARY KEY NOT NULL,
+  result TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  payout INTEGER NOT NULL,
+  realized INTEGER NOT NULL,
+  at_ns INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr bool versions_contiguous(std::span<const Migration> list) {

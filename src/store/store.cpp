@@ -68,6 +68,15 @@ Store::~Store() { close(); }
 
 bool Store::enqueue(Write write) { return writer_->enqueue(std::move(write)); }
 
+bool Store::enqueue_group(std::vector<Write> writes) {
+  return writer_->enqueue_group(std::move(writes), nullptr);
+}
+
+bool Store::enqueue_and_notify(std::vector<Write> writes, CommitCallback on_commit) {
+  assert(on_commit && "enqueue_and_notify() without a callback");
+  return writer_->enqueue_group(std::move(writes), std::move(on_commit));
+}
+
 void Store::flush() { writer_->flush(); }
 
 void Store::close() noexcept {

@@ -1,6 +1,7 @@
 #include "store/writer.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -54,6 +55,7 @@ Writer::Writer(std::unique_ptr<SQLite::Database> db, const StoreOptions& options
       flush_interval_(options.flush_interval),
       queue_capacity_(options.queue_capacity),
       close_timeout_(options.close_timeout),
+      sync_waited_commits_(options.sync_waited_commits),
       logger_(std::move(logger)),
       label_(std::move(label)),
       db_(std::move(db)) {
@@ -63,21 +65,44 @@ Writer::Writer(std::unique_ptr<SQLite::Database> db, const StoreOptions& options
 Writer::~Writer() { close(); }
 
 bool Writer::enqueue(Write write) {
-  std::unique_ptr<std::promise<std::int64_t>> none;
-  return push(std::move(write), none, false);
+  Job job;
+  job.write = std::move(write);
+  return push(job);
+}
+
+bool Writer::enqueue_group(std::vector<Write> writes, CommitCallback on_commit) {
+  assert(!writes.empty() && "an empty group");
+  if (writes.empty()) {
+    if (on_commit) on_commit(CommitResult{false, 0, "empty group"});
+    return false;
+  }
+  Job job;
+  job.write = std::move(writes.front());
+  job.write.durability = Durability::critical;
+  job.more.reserve(writes.size() - 1);
+  for (auto it = writes.begin() + 1; it != writes.end(); ++it) job.more.push_back(std::move(*it));
+  job.on_commit = std::move(on_commit);
+  if (push(job)) return true;
+  if (job.on_commit) job.on_commit(CommitResult{false, 0, "store is closed"});
+  return false;
 }
 
 std::future<std::int64_t> Writer::enqueue_for_rowid(Write write) {
-  write.durability = Durability::critical;
-  auto promise = std::make_unique<std::promise<std::int64_t>>();
+  auto promise = std::make_shared<std::promise<std::int64_t>>();
   auto future = promise->get_future();
-  if (!push(std::move(write), promise, true)) {
-    promise->set_exception(std::make_exception_ptr(StoreError(label_ + ": store is closed")));
-  }
+  std::vector<Write> unit;
+  unit.push_back(std::move(write));
+  enqueue_group(std::move(unit), [promise, label = label_](const CommitResult& r) {
+    if (r.committed) {
+      promise->set_value(r.rowid);
+    } else {
+      promise->set_exception(std::make_exception_ptr(StoreError(label + ": " + r.error)));
+    }
+  });
   return future;
 }
 
-bool Writer::push(Write&& write, std::unique_ptr<std::promise<std::int64_t>>& rowid, bool urgent) {
+bool Writer::push(Job& job) {
   enum class Note { none, dropped, over_capacity, closed };
   Note note = Note::none;
   std::uint64_t suppressed = 0;
@@ -93,7 +118,7 @@ bool Writer::push(Write&& write, std::unique_ptr<std::promise<std::int64_t>>& ro
       logged = closed_log_.allow(Clock::now());
       if (logged) note = Note::closed;
     } else if (pending >= queue_capacity_) {
-      if (write.durability == Durability::best_effort) {
+      if (job.write.durability == Durability::best_effort && job.more.empty()) {
         accepted = false;
         ++stats_.rows_dropped;
         logged = dropped_log_.allow(Clock::now());
@@ -105,8 +130,10 @@ bool Writer::push(Write&& write, std::unique_ptr<std::promise<std::int64_t>>& ro
     }
     if (logged) suppressed = *logged;
     if (accepted) {
+      const bool urgent = static_cast<bool>(job.on_commit);
       if (queue_.empty()) oldest_at_ = Clock::now();
-      queue_.push_back(Job{std::move(write), ++last_seq_, std::move(rowid), 0});
+      job.seq = ++last_seq_;
+      queue_.push_back(std::move(job));
       if (urgent) flush_target_ = std::max(flush_target_, last_seq_);
       notify = queue_.size() == 1 || queue_.size() == batch_max_rows_ || urgent;
     }
@@ -193,13 +220,13 @@ void Writer::run() {
     const Tally tally = process(batch);
     const auto took = Clock::now() - started;
     const std::uint64_t last = batch.back().seq;
-    batch.clear();
 
     lock.lock();
     stats_.rows_written += tally.written;
     stats_.rows_failed += tally.failed;
     if (tally.committed) {
       ++stats_.batches_committed;
+      if (tally.synced) ++stats_.synced_commits;
       if (tally.retries == 0) {
         stats_.max_batch_duration = std::max(
             stats_.max_batch_duration, std::chrono::duration_cast<std::chrono::nanoseconds>(took));
@@ -207,11 +234,19 @@ void Writer::run() {
     }
     done_seq_ = last;
     done_cv_.notify_all();
+    // Callbacks run after the counters and done_seq_ include their unit, outside the lock.
+    lock.unlock();
+    deliver(batch);
+    batch.clear();
+    lock.lock();
   }
 }
 
 Writer::Tally Writer::process(std::vector<Job>& batch) {
   Tally tally;
+  tally.synced = sync_waited_commits_ && std::any_of(batch.begin(), batch.end(), [](const Job& j) {
+                   return static_cast<bool>(j.on_commit);
+                 });
   bool row_by_row = false;
   std::size_t next = 0;  // in row-by-row mode, rows before this one are finished
   auto backoff = std::chrono::duration_cast<Clock::duration>(kFirstBackoff);
@@ -246,6 +281,7 @@ Writer::Tally Writer::process(std::vector<Job>& batch) {
 
 Writer::Attempt Writer::write_all(std::vector<Job>& batch, Tally& tally) {
   try {
+    set_full_sync(tally.synced);
     db_->exec("BEGIN IMMEDIATE");
     for (Job& job : batch) execute(job);
     db_->exec("COMMIT");
@@ -253,22 +289,24 @@ Writer::Attempt Writer::write_all(std::vector<Job>& batch, Tally& tally) {
     rollback();
     Failure f = classify(e);
     if (f.transient) return {Status::transient, std::move(f.message)};
-    return {Status::permanent, {}};  // find the culprit row by row
+    return {Status::permanent, {}};  // find the culprit unit by unit
   }
-  tally.written += batch.size();
   tally.committed = true;
   for (Job& job : batch) {
-    if (job.rowid) job.rowid->set_value(job.inserted_rowid);
+    tally.written += job.rows();
+    committed(job);
   }
   return {};
 }
 
 Writer::Attempt Writer::write_rows(std::vector<Job>& batch, std::size_t& next, Tally& tally) {
-  // One transaction per row: a failing row (or its deferred constraints at COMMIT) is
-  // rolled back alone. With WAL and synchronous=NORMAL a commit costs no fsync.
+  // One transaction per unit: a failing row or group (or its deferred constraints at
+  // COMMIT) is rolled back alone. With WAL and synchronous=NORMAL a commit costs no fsync;
+  // only a unit somebody waits for pays one.
   for (; next < batch.size(); ++next) {
     Job& job = batch[next];
     try {
+      set_full_sync(sync_waited_commits_ && static_cast<bool>(job.on_commit));
       db_->exec("BEGIN IMMEDIATE");
       execute(job);
       db_->exec("COMMIT");
@@ -279,16 +317,22 @@ Writer::Attempt Writer::write_rows(std::vector<Job>& batch, std::size_t& next, T
       fail_row(job, f.message, tally);
       continue;
     }
-    ++tally.written;
+    tally.written += job.rows();
     tally.committed = true;
-    if (job.rowid) job.rowid->set_value(job.inserted_rowid);
+    committed(job);
   }
   return {};
 }
 
 void Writer::execute(Job& job) {
-  SQLite::Statement& st = statement(job.write.sql);
-  const auto& params = job.write.params;
+  execute(job.write);
+  job.inserted_rowid = db_->getLastInsertRowid();
+  for (const Write& w : job.more) execute(w);
+}
+
+void Writer::execute(const Write& write) {
+  SQLite::Statement& st = statement(write.sql);
+  const auto& params = write.params;
   if (static_cast<std::size_t>(st.getBindParameterCount()) != params.size()) {
     throw RowError(fmt::format("statement expects {} parameters, got {}",
                                st.getBindParameterCount(), params.size()));
@@ -302,7 +346,7 @@ void Writer::execute(Job& job) {
             if constexpr (std::is_same_v<T, std::nullptr_t>) {
               st.bind(index);
             } else if constexpr (std::is_same_v<T, std::string>) {
-              st.bindNoCopy(index, x);  // the job outlives the reset below
+              st.bindNoCopy(index, x);  // the write outlives the reset below
             } else {
               st.bind(index, x);
             }
@@ -312,7 +356,6 @@ void Writer::execute(Job& job) {
     }
     while (st.executeStep()) {
     }
-    job.inserted_rowid = db_->getLastInsertRowid();
   } catch (...) {
     st.tryReset();
     st.clearBindings();
@@ -329,32 +372,56 @@ SQLite::Statement& Writer::statement(const std::string& sql) {
   return *statements_.emplace(sql, std::move(st)).first->second;
 }
 
+void Writer::set_full_sync(bool full) {
+  if (full == full_sync_) return;
+  db_->exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  full_sync_ = full;
+}
+
+void Writer::report(Job& job, CommitResult result) noexcept {
+  if (job.on_commit) job.outcome = std::move(result);
+}
+
+void Writer::deliver(std::vector<Job>& jobs) noexcept {
+  for (Job& job : jobs) {
+    if (!job.on_commit) continue;
+    try {
+      job.on_commit(job.outcome);
+    } catch (const std::exception& e) {
+      logger_->error("store_commit_callback_threw error={}", log_value(e.what()));
+    } catch (...) {
+      logger_->error("store_commit_callback_threw error=unknown");
+    }
+    job.on_commit = nullptr;
+  }
+}
+
+void Writer::committed(Job& job) noexcept {
+  if (job.on_commit) report(job, CommitResult{true, job.inserted_rowid, {}});
+}
+
 void Writer::rollback() noexcept {
   if (db_ && sqlite3_get_autocommit(db_->getHandle()) == 0) db_->tryExec("ROLLBACK");
 }
 
 void Writer::fail_row(Job& job, const std::string& error, Tally& tally) {
-  ++tally.failed;
+  tally.failed += job.rows();
   // The SQL text and SQLite's message only: parameter values may be secrets.
   if (auto n = failed_log_.allow(Clock::now())) {
     logger_->error("store_write_failed sql={} error={} suppressed={}", log_value(job.write.sql),
                    log_value(error), *n);
   }
-  if (job.rowid) {
-    job.rowid->set_exception(
-        std::make_exception_ptr(StoreError(fmt::format("{}: write failed: {}", label_, error))));
-  }
+  report(job, CommitResult{false, 0, fmt::format("write failed: {}", error)});
 }
 
 void Writer::abandon(std::vector<Job>& jobs, std::size_t from, const std::string& error,
                      Tally& tally) {
-  logger_->error("store_rows_abandoned rows={} error={}", jobs.size() - from, log_value(error));
+  std::uint64_t rows = 0;
+  for (std::size_t i = from; i < jobs.size(); ++i) rows += jobs[i].rows();
+  logger_->error("store_rows_abandoned rows={} error={}", rows, log_value(error));
   for (std::size_t i = from; i < jobs.size(); ++i) {
-    ++tally.failed;
-    if (jobs[i].rowid) {
-      jobs[i].rowid->set_exception(std::make_exception_ptr(
-          StoreError(fmt::format("{}: write abandoned at close: {}", label_, error))));
-    }
+    tally.failed += jobs[i].rows();
+    report(jobs[i], CommitResult{false, 0, fmt::format("write abandoned at close: {}", error)});
   }
 }
 
@@ -373,10 +440,13 @@ void Writer::abandon_queue(const std::string& error) {
   std::vector<Job> jobs(std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   Tally tally;
   abandon(jobs, 0, error, tally);
-  std::lock_guard lock(mu_);
-  stats_.rows_failed += tally.failed;
-  done_seq_ = jobs.back().seq;
-  done_cv_.notify_all();
+  {
+    std::lock_guard lock(mu_);
+    stats_.rows_failed += tally.failed;
+    done_seq_ = jobs.back().seq;
+    done_cv_.notify_all();
+  }
+  deliver(jobs);
 }
 
 }  // namespace antevorta::store::detail

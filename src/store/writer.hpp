@@ -40,6 +40,10 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   bool enqueue(Write write);
+  // Queues a unit of one or more critical writes committed all-or-nothing. With a callback,
+  // an immediate commit is requested and the callback runs exactly once: on the writer
+  // thread after the unit's commit or failure, or on this thread when it is refused.
+  bool enqueue_group(std::vector<Write> writes, CommitCallback on_commit);
   // Enqueues a critical write, asks for an immediate commit and returns its rowid once
   // committed; the future holds a StoreError if the write failed or was refused.
   std::future<std::int64_t> enqueue_for_rowid(Write write);
@@ -48,11 +52,15 @@ class Writer {
   StoreStats stats() const;
 
  private:
+  // One unit: a row, or a group committed all-or-nothing (`write` first, then `more`).
   struct Job {
     Write write;
+    std::vector<Write> more;
     std::uint64_t seq = 0;
-    std::unique_ptr<std::promise<std::int64_t>> rowid;  // set for enqueue_for_rowid only
-    std::int64_t inserted_rowid = 0;
+    CommitCallback on_commit;         // set for waited units only
+    CommitResult outcome;             // for on_commit, set when the unit is finished
+    std::int64_t inserted_rowid = 0;  // after the unit's first statement
+    std::size_t rows() const noexcept { return 1 + more.size(); }
   };
   enum class Status { done, permanent, transient };
   struct Attempt {
@@ -64,17 +72,26 @@ class Writer {
     std::uint64_t failed = 0;
     std::uint64_t retries = 0;
     bool committed = false;
+    bool synced = false;  // committed with synchronous=FULL
   };
 
-  // Takes the write and rowid only when it accepts them.
-  bool push(Write&& write, std::unique_ptr<std::promise<std::int64_t>>& rowid, bool urgent);
+  // Moves from `job` only when it accepts it; a job with a callback is urgent.
+  bool push(Job& job);
   void run();
   // Writes one batch: all rows in one transaction, or row by row after a row failed.
   Tally process(std::vector<Job>& batch);
   Attempt write_all(std::vector<Job>& batch, Tally& tally);
   Attempt write_rows(std::vector<Job>& batch, std::size_t& next, Tally& tally);
-  // Runs one job's statement; throws on failure.
+  // Runs one job's statements; throws on failure.
   void execute(Job& job);
+  void execute(const Write& write);
+  // synchronous=FULL for batches that someone waits on, NORMAL otherwise.
+  void set_full_sync(bool full);
+  // Records a waited unit's outcome; deliver() runs the callbacks once the batch is
+  // accounted for (stats, done_seq_), outside the lock.
+  void report(Job& job, CommitResult result) noexcept;
+  void deliver(std::vector<Job>& jobs) noexcept;
+  void committed(Job& job) noexcept;
   SQLite::Statement& statement(const std::string& sql);
   void rollback() noexcept;
   void fail_row(Job& job, const std::string& error, Tally& tally);
@@ -86,6 +103,7 @@ class Writer {
   const Clock::duration flush_interval_;
   const std::size_t queue_capacity_;
   const Clock::duration close_timeout_;
+  const bool sync_waited_commits_;
   const Logger logger_;
   const std::string label_;
 
@@ -95,6 +113,7 @@ class Writer {
   RateLimiter failed_log_{std::chrono::seconds(5)};
   RateLimiter retry_log_{std::chrono::seconds(5)};
   bool abandoning_ = false;
+  bool full_sync_ = false;
 
   // Guarded by mu_.
   mutable std::mutex mu_;

@@ -64,20 +64,54 @@ TEST(Migrations, ListIsNumberedWithoutGaps) {
   EXPECT_EQ(latest_schema_version(), list.back().version);
 }
 
-TEST(Migrations, FreshDatabaseGetsVersionOneAndTheThreeTables) {
+const std::vector<std::string> kTradingTables = {
+    "intents",   "risk_decisions", "orders",      "order_transitions", "fills",
+    "positions", "daily_pnl",      "settlements", "ledger_adjustments"};
+
+TEST(Migrations, FreshDatabaseGetsEveryVersionAndTheirTables) {
   TempDir dir;
   Store s(options_for(dir / "x.db"), null_logger());
-  EXPECT_EQ(s.schema_version(), 1);
-  EXPECT_EQ(current_schema_version(s.read()), 1);
+  EXPECT_EQ(latest_schema_version(), 2);
+  EXPECT_EQ(s.schema_version(), 2);
+  EXPECT_EQ(current_schema_version(s.read()), 2);
   const auto t = tables(s.read());
   for (const char* name : {"schema_version", "runtime_sessions", "kv_state", "event_log"}) {
     EXPECT_TRUE(t.count(name)) << name;
   }
+  for (const std::string& name : kTradingTables) EXPECT_TRUE(t.count(name)) << name;
   const auto rows = version_rows(s.read());
-  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].version, 1);
   EXPECT_EQ(rows[0].name, "initial");
+  EXPECT_EQ(rows[1].version, 2);
+  EXPECT_EQ(rows[1].name, "trading");
   EXPECT_THAT(rows[0].applied_at, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
+}
+
+TEST(Migrations, DatabaseAtVersionOneIsMigratedKeepingItsRows) {
+  TempDir dir;
+  const fs::path path = dir / "x.db";
+  {
+    // What the previous build left: version 1, with a session, a state and an event.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    ASSERT_EQ(migrate(db, "database x", null_logger(), migrations().first(1)), 1);
+    db.exec(
+        "INSERT INTO runtime_sessions (started_at_ns, environment, execution_mode, version) "
+        "VALUES (5, 'sim', 'paper', '0.0.9')");
+    db.exec("INSERT INTO kv_state (key, value, updated_at_ns) VALUES ('risk_state', '{}', 7)");
+    db.exec("INSERT INTO event_log (ts_ns, kind, payload) VALUES (9, 'boot', '{}')");
+    for (const std::string& name : kTradingTables) ASSERT_FALSE(db.tableExists(name)) << name;
+  }
+  Store s(options_for(path), null_logger());
+  EXPECT_EQ(s.schema_version(), 2);
+  const auto t = tables(s.read());
+  for (const std::string& name : kTradingTables) EXPECT_TRUE(t.count(name)) << name;
+  EXPECT_EQ(count_rows(s.read(), "runtime_sessions", "version = '0.0.9'"), 1);
+  EXPECT_EQ(s.get_state("risk_state"), "{}");
+  EXPECT_EQ(count_rows(s.read(), "event_log", "kind = 'boot'"), 1);
+  const auto rows = version_rows(s.read());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].name, "trading");
 }
 
 TEST(Migrations, ReopeningAndMigratingAgainAreNoOps) {
@@ -90,14 +124,14 @@ TEST(Migrations, ReopeningAndMigratingAgainAreNoOps) {
   }
   {
     Store s(options_for(path), null_logger());
-    EXPECT_EQ(s.schema_version(), 1);
+    EXPECT_EQ(s.schema_version(), 2);
     EXPECT_EQ(version_rows(s.read()), before);
   }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  EXPECT_EQ(migrate(db, "database x", null_logger()), 1);
-  EXPECT_EQ(migrate(db, "database x", null_logger()), 1);
+  EXPECT_EQ(migrate(db, "database x", null_logger()), 2);
+  EXPECT_EQ(migrate(db, "database x", null_logger()), 2);
   EXPECT_EQ(version_rows(db), before);
-  EXPECT_EQ(count_rows(db, "schema_version"), 1);
+  EXPECT_EQ(count_rows(db, "schema_version"), 2);
 }
 
 TEST(Migrations, NewerDatabaseIsRefusedNamingTheFile) {
@@ -114,7 +148,7 @@ TEST(Migrations, NewerDatabaseIsRefusedNamingTheFile) {
   } catch (const StoreError& e) {
     EXPECT_EQ(
         std::string(e.what()),
-        "database " + path.string() + ": schema version 7 is newer than this build supports (1)");
+        "database " + path.string() + ": schema version 7 is newer than this build supports (2)");
   }
 }
 
@@ -123,15 +157,15 @@ TEST(Migrations, AddingAMigrationIsOneEntry) {
   const fs::path path = dir / "x.db";
   { Store s(options_for(path), null_logger()); }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto list = with_extra({{2, "widgets", "CREATE TABLE widgets (id INTEGER PRIMARY KEY);"}});
-  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 2);
+  const auto list = with_extra({{3, "widgets", "CREATE TABLE widgets (id INTEGER PRIMARY KEY);"}});
+  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 3);
   EXPECT_TRUE(db.tableExists("widgets"));
-  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 2);
+  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 3);
   const auto rows = version_rows(db);
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1].version, 2);
-  EXPECT_EQ(rows[1].name, "widgets");
-  // The build that only knows version 1 now refuses the file.
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].version, 3);
+  EXPECT_EQ(rows[2].name, "widgets");
+  // The build that only knows version 2 now refuses the file.
   EXPECT_THROW(migrate(db, "database x", null_logger()), StoreError);
 }
 
@@ -140,14 +174,14 @@ TEST(Migrations, FailedMigrationIsRolledBackEntirely) {
   const fs::path path = dir / "x.db";
   { Store s(options_for(path), null_logger()); }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto list = with_extra({{2, "broken", "CREATE TABLE good (x); CREATE TABLE oops (;"}});
+  const auto list = with_extra({{3, "broken", "CREATE TABLE good (x); CREATE TABLE oops (;"}});
   try {
     migrate(db, "database x.db", null_logger(), list);
     FAIL() << "a broken migration must throw";
   } catch (const StoreError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("database x.db: migration 2 (broken) failed: "));
+    EXPECT_THAT(e.what(), HasSubstr("database x.db: migration 3 (broken) failed: "));
   }
-  EXPECT_EQ(current_schema_version(db), 1);
+  EXPECT_EQ(current_schema_version(db), 2);
   EXPECT_FALSE(db.tableExists("good")) << "the migration's first statement must be rolled back";
 }
 

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "antevorta/core/logging.hpp"
+#include "antevorta/store/migrations.hpp"
 #include "antevorta/store/store.hpp"
 
 #include "unit/store/store_test_support.hpp"
@@ -63,7 +64,7 @@ TEST(StoreOpen, CreatesFileAndParentDirectoriesInWalMode) {
   EXPECT_TRUE(fs::is_directory(path.parent_path()));
   EXPECT_TRUE(fs::is_regular_file(path));
   EXPECT_EQ(journal_mode(s.read()), "wal");
-  EXPECT_EQ(s.schema_version(), 1);
+  EXPECT_EQ(s.schema_version(), latest_schema_version());
   EXPECT_EQ(s.path(), path);
 
   SQLite::Database other(path, SQLite::OPEN_READONLY);  // WAL is persistent in the file
@@ -75,7 +76,7 @@ TEST(StoreOpen, EmptyFileIsANewDatabase) {
   const fs::path path = dir / "empty.db";
   write_file(path, "");
   Store s(options_for(path), null_logger());
-  EXPECT_EQ(s.schema_version(), 1);
+  EXPECT_EQ(s.schema_version(), latest_schema_version());
 }
 
 TEST(StoreOpen, GarbageFileIsRefusedNamingTheFile) {

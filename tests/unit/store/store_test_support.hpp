@@ -1,12 +1,14 @@
-// Helpers for the store tests: a unique temporary directory per test, row counting, and a
-// second connection that holds the write lock.
+// Helpers for the store tests: a unique temporary directory per test, row counting, a
+// second connection that holds the write lock, and polling with a bound.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <unistd.h>
 
 #include <SQLiteCpp/Database.h>
@@ -62,6 +64,24 @@ inline std::int64_t count_rows(SQLite::Database& db, const std::string& table,
                       "SELECT count(*) FROM " + table + (where.empty() ? "" : " WHERE " + where));
   q.executeStep();
   return q.getColumn(0).getInt64();
+}
+
+// Rows of `table` as a fresh connection sees them: what is committed, from outside the store.
+inline std::int64_t committed_rows(const std::filesystem::path& path, const std::string& table,
+                                   const std::string& where = "") {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return count_rows(db, table, where);
+}
+
+// Polls until pred() holds; a generous bound only guards against a hung test.
+template <class Pred>
+bool eventually(Pred pred) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return pred();
 }
 
 // A second read-write connection that holds the database's write lock while it lives.

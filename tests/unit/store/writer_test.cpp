@@ -21,6 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::count_rows;
+using testing::eventually;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::options_for;
@@ -46,17 +47,6 @@ struct CapturedLog {
     return out.str();
   }
 };
-
-// Polls until pred() holds; a generous bound only guards against a hung test.
-template <class Pred>
-bool eventually(Pred pred) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return pred();
-}
 
 std::vector<std::int64_t> column(SQLite::Database& db, const std::string& sql) {
   std::vector<std::int64_t> out;
