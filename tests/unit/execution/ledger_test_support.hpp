@@ -9,11 +9,7 @@
 
 #include "antevorta/execution/ledger.hpp"
 
-namespace antevorta {
-inline void PrintTo(Price p, std::ostream* os) { *os << p.to_string(); }
-inline void PrintTo(Count c, std::ostream* os) { *os << c.to_string(); }
-inline void PrintTo(Money m, std::ostream* os) { *os << m.to_string(); }
-}  // namespace antevorta
+#include "unit/execution/literals.hpp"
 
 namespace antevorta::execution {
 
@@ -21,14 +17,6 @@ inline void PrintTo(LedgerError e, std::ostream* os) { *os << to_string(e); }
 inline void PrintTo(FillStatus s, std::ostream* os) { *os << to_string(s); }
 
 namespace test {
-
-inline Price P(const char* text) { return *Price::parse(text); }
-inline Count C(const char* text) { return *Count::parse(text); }
-inline Money M(const char* text) { return *Money::parse(text); }
-// 2026-01-01T00:00:00Z plus `seconds`.
-inline Timestamp T(std::int64_t seconds = 0) {
-  return from_unix_ms(1'767'225'600'000 + seconds * 1000);
-}
 
 using kalshi::OutcomeSide;
 using strategy::Action;

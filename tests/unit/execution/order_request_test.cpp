@@ -9,18 +9,18 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/execution/literals.hpp"
 #include "unit/kalshi/printers.hpp"
 
 namespace antevorta::execution {
 namespace {
 
+using namespace test;  // NOLINT: P, C, M, T
+
 using kalshi::BookSide;
 using kalshi::OutcomeSide;
 using kalshi::TimeInForce;
 using strategy::Action;
-
-Price P(const char* t) { return *Price::parse(t); }
-Count C(const char* t) { return *Count::parse(t); }
 
 strategy::OrderIntent intent() {
   strategy::OrderIntent i;

@@ -6,11 +6,8 @@
 
 #include "antevorta/execution/order.hpp"
 
+#include "unit/execution/literals.hpp"
 #include "unit/kalshi/printers.hpp"
-
-namespace antevorta {
-inline void PrintTo(Money m, std::ostream* os) { *os << m.to_string(); }
-}  // namespace antevorta
 
 namespace antevorta::execution {
 
@@ -20,17 +17,14 @@ inline void PrintTo(TransitionNote n, std::ostream* os) { *os << to_string(n); }
 
 namespace {
 
+using namespace test;  // NOLINT: P, C, M, T
+
 using kalshi::OrderStatus;
 using kalshi::OutcomeSide;
 using kalshi::TimeInForce;
 using K = TransitionKind;
 using N = TransitionNote;
 using S = OrderState;
-
-Price P(const char* t) { return *Price::parse(t); }
-Count C(const char* t) { return *Count::parse(t); }
-Money M(const char* t) { return *Money::parse(t); }
-Timestamp T(int s = 0) { return from_unix_ms(1'767'225'600'000 + s * 1000LL); }
 
 strategy::OrderIntent intent(TimeInForce tif = TimeInForce::good_till_canceled) {
   strategy::OrderIntent i;

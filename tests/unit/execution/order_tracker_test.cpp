@@ -6,11 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/execution/literals.hpp"
 #include "unit/kalshi/printers.hpp"
-
-namespace antevorta {
-inline void PrintTo(Money m, std::ostream* os) { *os << m.to_string(); }
-}  // namespace antevorta
 
 namespace antevorta::execution {
 
@@ -19,14 +16,12 @@ inline void PrintTo(TransitionKind k, std::ostream* os) { *os << to_string(k); }
 
 namespace {
 
+using namespace test;  // NOLINT: P, C, M, T
+
 using kalshi::OrderStatus;
 using kalshi::OutcomeSide;
 using strategy::Action;
 
-Price P(const char* t) { return *Price::parse(t); }
-Count C(const char* t) { return *Count::parse(t); }
-Money M(const char* t) { return *Money::parse(t); }
-Timestamp T(int s = 0) { return from_unix_ms(1'767'225'600'000 + s * 1000LL); }
 const MarketTicker kA("KXA-26JAN01");
 const MarketTicker kB("KXB-26JAN01");
 

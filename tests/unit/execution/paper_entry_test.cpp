@@ -10,14 +10,13 @@
 #include "antevorta/execution/order_tracker.hpp"
 #include "antevorta/execution/paper_exchange.hpp"
 
+#include "unit/execution/literals.hpp"
 #include "unit/kalshi/printers.hpp"
-
-namespace antevorta {
-inline void PrintTo(Money m, std::ostream* os) { *os << m.to_string(); }
-}  // namespace antevorta
 
 namespace antevorta::execution {
 namespace {
+
+using namespace test;  // NOLINT: P, C, M, T
 
 using kalshi::BookLevel;
 using kalshi::BookSide;
@@ -25,10 +24,6 @@ using kalshi::OrderStatus;
 using kalshi::OutcomeSide;
 using kalshi::TimeInForce;
 
-Price P(const char* t) { return *Price::parse(t); }
-Count C(const char* t) { return *Count::parse(t); }
-Money M(const char* t) { return *Money::parse(t); }
-Timestamp T(int s = 0) { return from_unix_ms(1'767'225'600'000 + s * 1000LL); }
 const MarketTicker kMkt("KXTEST-26JAN01");
 
 kalshi::CreateOrderRequest order(BookSide side, const char* price, const char* count,

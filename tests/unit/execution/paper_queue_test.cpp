@@ -8,14 +8,13 @@
 
 #include "antevorta/execution/paper_exchange.hpp"
 
+#include "unit/execution/literals.hpp"
 #include "unit/kalshi/printers.hpp"
-
-namespace antevorta {
-inline void PrintTo(Money m, std::ostream* os) { *os << m.to_string(); }
-}  // namespace antevorta
 
 namespace antevorta::execution {
 namespace {
+
+using namespace test;  // NOLINT: P, C, M, T
 
 using kalshi::BookLevel;
 using kalshi::BookSide;
@@ -23,12 +22,6 @@ using kalshi::OrderStatus;
 using kalshi::OutcomeSide;
 using kalshi::TimeInForce;
 
-Price P(const char* t) { return *Price::parse(t); }
-Count C(const char* t) { return *Count::parse(t); }
-Money M(const char* t) { return *Money::parse(t); }
-Timestamp T(double s = 0) {
-  return from_unix_ms(1'767'225'600'000 + static_cast<std::int64_t>(s * 1000));
-}
 const MarketTicker kMkt("KXTEST-26JAN01");
 
 kalshi::CreateOrderRequest order(BookSide side, const char* price, const char* count) {
