@@ -17,7 +17,14 @@ RiskManager::~RiskManager() = default;
 
 RiskDecision RiskManager::evaluate(const strategy::OrderIntent& intent, const RiskView& view,
                                    Timestamp now, IntentPurpose purpose) {
-  RiskDecision decision = decide(intent, view, now, purpose);
+  RiskDecision decision;
+  try {
+    decision = decide(intent, view, now, purpose);
+  } catch (const ArithmeticOverflow& e) {
+    // Absurd sizes (a count or price whose product overflows) cannot be checked: deny.
+    decision = RiskDecision::deny(DenyReason::invalid_intent, "intent", {}, {},
+                                  std::string("arithmetic overflow: ") + e.what());
+  }
   if (decision.approved) {
     ++approvals_;
     flow_->record(intent, now);

@@ -49,8 +49,9 @@
 // approval keeps two intents evaluated back to back from both passing a limit of one, and a
 // send that then fails only makes the limits stricter (fail closed).
 //
-// Errors: denials are values (RiskDecision). ArithmeticOverflow from the fixed-point types
-// is a broken invariant and propagates. Threading: one thread (the io_context's); hooks are
+// Errors: denials are values (RiskDecision). An ArithmeticOverflow from the fixed-point
+// types (an absurd count or exposure) denies the intent as invalid_intent: it cannot be
+// checked, so it does not pass. Threading: one thread (the io_context's); hooks are
 // called synchronously, from inside evaluate() too.
 #pragma once
 

@@ -1,6 +1,7 @@
 // Size and exposure rules. The default intent buys 10 YES at 0.50 and adds
 // 10 × 0.50 + fee ⌈0.07 × 10 × 0.5 × 0.5 = 0.175⌉ = 5.00 + 0.18 = 5.18 of exposure.
 #include <chrono>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +51,17 @@ TEST_F(RiskTest, MaxOrderCostIncludesTheFee) {
   EXPECT_TRUE(Denied(d, DenyReason::max_order_cost));
   EXPECT_EQ(d.limit, "5.1700");
   EXPECT_EQ(d.actual, "5.1800");
+}
+
+TEST_F(RiskTest, AnAbsurdCountThatOverflowsIsDeniedNotThrown) {
+  config.max_order_cost = usd("100");
+  // 9.2e16 contracts (the largest Count) at 0.50: the cost does not fit in Money.
+  auto huge = intent();
+  huge.count = Count::from_centi(std::numeric_limits<std::int64_t>::max());
+  RiskDecision d;
+  EXPECT_NO_THROW(d = evaluate(huge));
+  EXPECT_TRUE(Denied(d, DenyReason::invalid_intent));
+  EXPECT_NE(d.detail.find("overflow"), std::string::npos) << d.detail;
 }
 
 TEST_F(RiskTest, MaxOrderCostNeedsTheFeeSchedule) {
