@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
       "Run the Kalshi exchange simulator on its own (REST and WebSocket on one loopback port) "
       "until SIGINT or SIGTERM; prints the URLs and the key settings for a daemon on stdout");
   sim->add_option("--port", sim_args.port, "Port (default: sim.port; 0 = a free port)");
-  sim->add_option("--key-id", sim_args.key_id, "API key id to accept")->capture_default_str();
-  sim->add_option("--public-key", sim_args.public_key,
+  sim->add_option("--key-id,--api-key-id", sim_args.key_id, "API key id to accept")
+      ->capture_default_str();
+  sim->add_option("--public-key,--public-key-file", sim_args.public_key,
                   "PEM public key (RSA or Ed25519) for --key-id; without it the simulator uses "
                   "--key-file")
       ->check(CLI::ExistingFile);

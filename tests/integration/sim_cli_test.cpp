@@ -11,6 +11,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "antevorta/kalshi/signer.hpp"
+#include "antevorta/kalshi/verifier.hpp"
+
 #include "process.hpp"
 
 namespace antevorta::test {
@@ -101,6 +104,36 @@ TEST_F(SimCli, StandaloneSimulatorServesADaemon) {
   EXPECT_EQ(read_file(key_file), pem);
   again->signal(SIGINT);
   EXPECT_EQ(again->wait(10s), std::optional<int>(0));
+}
+
+TEST_F(SimCli, UsersOwnKeyRegisteredByItsPublicHalf) {
+  // The user's own key pair: the simulator gets only the public half.
+  const std::string private_pem = kalshi::generate_private_key_pem(kalshi::KeyType::rsa);
+  const auto signer = kalshi::Signer::from_pem(private_pem, Secret("my-key"), "test key");
+  ASSERT_TRUE(signer.has_value());
+  std::ofstream(dir_ / "my_key.pem") << private_pem;
+  fs::permissions(dir_ / "my_key.pem", fs::perms::owner_read | fs::perms::owner_write);
+  std::ofstream(dir_ / "my_key.pub") << signer->public_key_pem();
+
+  Process sim({"sim", "--port", "0", "--api-key-id", "my-key", "--public-key-file", "my_key.pub"},
+              dir_);
+  ASSERT_TRUE(sim.wait_for_stderr("sim_listening", 10s)) << sim.err();
+  const auto settings = settings_of(sim.out());
+  EXPECT_EQ(settings.at("api_key_id"), "my-key");
+  EXPECT_FALSE(settings.contains("private_key_path"));  // the simulator never had it
+  EXPECT_FALSE(fs::exists(dir_ / "data/sim_api_key.pem"));
+
+  Process daemon({"run"}, dir_,
+                 {{"ANTEVORTA__KALSHI__REST_URL", settings.at("rest_url")},
+                  {"ANTEVORTA__KALSHI__WS_URL", settings.at("ws_url")},
+                  {"ANTEVORTA__KALSHI__API_KEY_ID", "my-key"},
+                  {"ANTEVORTA__KALSHI__PRIVATE_KEY_PATH", "my_key.pem"}});
+  ASSERT_TRUE(daemon.wait_for_stderr("kalshi_ws_books_live", 15s)) << daemon.err();
+  EXPECT_THAT(daemon.err(), HasSubstr("key_type=rsa"));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait(10s), std::optional<int>(0)) << daemon.err();
+  sim.signal(SIGTERM);
+  EXPECT_EQ(sim.wait(10s), std::optional<int>(0));
 }
 
 TEST_F(SimCli, UsersOwnPublicKeyAndBadArguments) {
