@@ -27,7 +27,7 @@ class RestApiClientTest : public RestApiFixture {
     server_->start();
     net::Endpoint e{"http", "127.0.0.1", server_->port(), "/trade-api/v2"};
     net::HttpClientOptions http_options;
-    http_options.request_timeout = 300ms;  // real time: the hang tests wait for it
+    http_options.request_timeout = 500ms;  // real time: the hang tests wait for it
     http_ = std::make_unique<net::HttpClient>(io_.get_executor(), clock_, null_logger(), e,
                                               http_options);
     kalshi::RestOptions o;
