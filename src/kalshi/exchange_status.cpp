@@ -15,15 +15,19 @@ ExchangeStatusMonitor::ExchangeStatusMonitor(asio::any_io_executor executor, Eve
   poller_ = std::make_unique<net::PeriodicTask>(
       std::move(executor), clock_, logger_, "kalshi.exchange_status",
       net::PeriodicOptions{options_.period, 0.1, true, {}},
-      [this, &rest]() -> asio::awaitable<void> {
+      [this, &rest, alive = alive_]() -> asio::awaitable<void> {
         auto status = co_await rest.exchange_status();
+        if (!*alive) co_return;  // the monitor went away while the request was in flight
         // A throw makes the periodic task back off and count the failure.
         if (!status) throw std::runtime_error("exchange status: " + status.error().message);
         apply(*status, clock_.now());
       });
 }
 
-ExchangeStatusMonitor::~ExchangeStatusMonitor() { stop(); }
+ExchangeStatusMonitor::~ExchangeStatusMonitor() {
+  *alive_ = false;
+  stop();
+}
 
 void ExchangeStatusMonitor::start() { poller_->start(); }
 void ExchangeStatusMonitor::stop() { poller_->stop(); }

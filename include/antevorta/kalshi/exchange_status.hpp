@@ -7,7 +7,8 @@
 // did not report, and when the last successful poll is older than `stale_after` (risk treats
 // unknown as "do not trade"). Each change of a shard's state is an ExchangeStatusChanged bus
 // event and a log line; a failed poll is retried by the periodic task's backoff.
-// Threading: io_context thread. Lifetime: bus, clock and REST client outlive the monitor.
+// Threading: io_context thread. Lifetime: bus, clock and REST client outlive the monitor
+// (and any poll still in flight); the monitor may be destroyed while a poll is pending.
 #pragma once
 
 #include <map>
@@ -68,6 +69,8 @@ class ExchangeStatusMonitor {
   ExchangeStatusOptions options_;
   std::map<int, Shard> shards_;
   std::optional<Timestamp> last_success_;
+  // Shared with the poll body, which may resume after the monitor is gone.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::unique_ptr<net::PeriodicTask> poller_;
 };
 

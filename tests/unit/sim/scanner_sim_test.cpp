@@ -159,6 +159,27 @@ TEST_F(ScannerAgainstSim, ExchangeStatusPerShardGoesUnknownWhenNotRefreshed) {
   EXPECT_FALSE(monitor.trading_active(0).has_value());
 }
 
+TEST_F(ScannerAgainstSim, ExchangeStatusMonitorMayGoAwayWithAPollInFlight) {
+  // The exchange holds the status request; the monitor is destroyed meanwhile; then the
+  // exchange answers. The orphaned poll is cancelled or its answer ignored: either way the
+  // destroyed monitor is not touched (ASan checks).
+  server->rest().add_fault({.method = "GET",
+                            .path_prefix = "/trade-api/v2/exchange/status",
+                            .when = sim::RestFault::When::after,  // then the real answer
+                            .action = sim::RestFault::Action::hang,
+                            .hang_for = 2s});
+  {
+    kalshi::ExchangeStatusMonitor monitor(io.get_executor(), bus, clock, null_logger("status"),
+                                          *rest);
+    monitor.start();
+    ASSERT_TRUE(drive(
+        [&] { return server->rest().requests("GET", "/trade-api/v2/exchange/status") == 1; }));
+  }
+  clock.advance(2s);  // the hang ends: the exchange answers the orphaned poll
+  drive([] { return false; }, 200ms);
+  EXPECT_EQ(server->rest().requests("GET", "/trade-api/v2/exchange/status"), 1u);
+}
+
 TEST_F(ScannerAgainstSim, PortfolioViewAnswersTheRiskManagerFromLiveState) {
   kalshi::ExchangeStatusMonitor exchange(io.get_executor(), bus, clock, null_logger("status"),
                                          *rest);
