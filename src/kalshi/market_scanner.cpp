@@ -1,7 +1,6 @@
 #include "antevorta/kalshi/market_scanner.hpp"
 
 #include <algorithm>
-#include <set>
 #include <variant>
 
 #include <boost/asio/co_spawn.hpp>
@@ -70,7 +69,6 @@ struct MarketScanner::State {
   StreamClient& stream;
   ScannerOptions options;
   std::map<MarketTicker, Market> markets;
-  std::set<MarketTicker> closed;  // followed, but no longer trading (no book)
   std::unique_ptr<net::PeriodicTask> close_watch;
   SubKey lifecycle_key = 0;
   bool scanned = false;
@@ -107,20 +105,25 @@ struct MarketScanner::State {
     if (!watch.empty()) stream.watch_books(watch);
   }
 
+  // A followed market trades (and has a book) until the scanner marks it closed or
+  // determined.
+  static bool trading(const Market& m) {
+    return m.status != MarketStatus::closed && m.status != MarketStatus::determined;
+  }
+
   // Trading has ended (closed or determined): the book goes, the metadata stays until the
   // market settles, so settlement can be matched to it.
   void end_trading(std::map<MarketTicker, Market>::iterator it, MarketStatus status,
                    MarketChange why) {
-    const bool was_trading = !closed.contains(it->first);
+    const bool was_trading = trading(it->second);
     it->second.status = status;
-    closed.insert(it->first);
     publish(why, it->first);
     if (was_trading) stream.unwatch_books({it->first});
   }
 
   void check_closes(Timestamp now) {
     for (auto it = markets.begin(); it != markets.end(); ++it) {
-      if (closed.contains(it->first) || !it->second.close_time || *it->second.close_time > now) {
+      if (!trading(it->second) || !it->second.close_time || *it->second.close_time > now) {
         continue;
       }
       end_trading(it, MarketStatus::closed, MarketChange::closed);
@@ -130,10 +133,9 @@ struct MarketScanner::State {
   void settle(const MarketTicker& ticker) {
     auto it = markets.find(ticker);
     if (it == markets.end()) return;
-    if (!closed.contains(ticker)) stream.unwatch_books({ticker});
+    if (trading(it->second)) stream.unwatch_books({ticker});
     it->second.status = MarketStatus::finalized;
     publish(MarketChange::settled, ticker);
-    closed.erase(ticker);
     markets.erase(it);
   }
 };
@@ -263,7 +265,7 @@ void MarketScanner::on_message(const WsMessage& message, Timestamp /*at*/) {
       break;
     case MarketLifecycleEvent::activated:
     case MarketLifecycleEvent::deactivated:
-      if (auto it = s.markets.find(ticker); it != s.markets.end() && !s.closed.contains(ticker)) {
+      if (auto it = s.markets.find(ticker); it != s.markets.end() && State::trading(it->second)) {
         const bool paused =
             event->is_deactivated.value_or(event->event_type == MarketLifecycleEvent::deactivated);
         it->second.status = paused ? MarketStatus::inactive : MarketStatus::active;

@@ -122,11 +122,7 @@ bool WsParser::Impl::parse_cfbenchmarks_msg(od::value& v) noexcept {
   bool has_received = false;
   bool has_data = false;
   bool has_avg = false;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "index_id") {
       good = read_string(value, "msg.index_id", cf.index_id);
@@ -147,8 +143,9 @@ bool WsParser::Impl::parse_cfbenchmarks_msg(od::value& v) noexcept {
                                           cf.last_60s_windowed_average_15min.emplace());
       }
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!has_index) return fail(FrameErrorCode::missing_field, "msg.index_id");
   if (!has_received) return fail(FrameErrorCode::missing_field, "msg.received_at");
   if (!has_data) return fail(FrameErrorCode::missing_field, "msg.data");

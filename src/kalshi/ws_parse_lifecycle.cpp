@@ -114,32 +114,30 @@ bool WsParser::Impl::parse_lifecycle_metadata(od::value& v,
   od::object meta;
   if (auto e = v.get_object().get(meta)) return json_fail(e, "msg.additional_metadata");
   std::uint8_t expiration_rank = 0;
-  for (auto item : meta) {
-    if (auto e = item.error()) return json_fail(e, "msg.additional_metadata");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
-    bool handled = false;
-    if (!read_lifecycle_strike(key, value, /*nested=*/true, ranks, handled)) return false;
-    if (handled) continue;
-    bool good = true;
-    if (key == "event_ticker") {
-      good = read_optional_string(value, "msg.additional_metadata.event_ticker", lc.event_ticker);
-    } else if (key == "title") {
-      good = read_optional_string(value, "msg.additional_metadata.title", lc.title);
-    } else if (key == "can_close_early") {
-      good =
-          read_optional_bool(value, "msg.additional_metadata.can_close_early", lc.can_close_early);
-    } else if (key == "expected_expiration_ts_ms") {
-      good = read_optional_time(value, "msg.additional_metadata.expected_expiration_ts_ms",
-                                lc.expected_expiration_ts_ms, expiration_rank, kCurrent);
-    } else if (key == "expected_expiration_ts") {
-      good = read_optional_time(value, "msg.additional_metadata.expected_expiration_ts",
-                                lc.expected_expiration_ts_ms, expiration_rank, kLegacy);
-    }
-    if (!good) return false;
-  }
-  return true;
+  const bool fields_ok = for_each_field(
+      meta, "msg.additional_metadata", [&](od::raw_json_string key, od::value& value) {
+        bool handled = false;
+        if (!read_lifecycle_strike(key, value, /*nested=*/true, ranks, handled)) return false;
+        if (handled) return true;
+        bool good = true;
+        if (key == "event_ticker") {
+          good =
+              read_optional_string(value, "msg.additional_metadata.event_ticker", lc.event_ticker);
+        } else if (key == "title") {
+          good = read_optional_string(value, "msg.additional_metadata.title", lc.title);
+        } else if (key == "can_close_early") {
+          good = read_optional_bool(value, "msg.additional_metadata.can_close_early",
+                                    lc.can_close_early);
+        } else if (key == "expected_expiration_ts_ms") {
+          good = read_optional_time(value, "msg.additional_metadata.expected_expiration_ts_ms",
+                                    lc.expected_expiration_ts_ms, expiration_rank, kCurrent);
+        } else if (key == "expected_expiration_ts") {
+          good = read_optional_time(value, "msg.additional_metadata.expected_expiration_ts",
+                                    lc.expected_expiration_ts_ms, expiration_rank, kLegacy);
+        }
+        return good;
+      });
+  return fields_ok;
 }
 
 bool WsParser::Impl::parse_price_ranges(od::value& v) noexcept {
@@ -188,14 +186,10 @@ bool WsParser::Impl::parse_market_lifecycle_msg(od::value& v) noexcept {
   ws_detail::LifecycleRanks ranks;
   std::uint8_t open_rank = 0, close_rank = 0, determination_rank = 0, settled_rank = 0,
                settlement_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool handled = false;
     if (!read_lifecycle_strike(key, value, /*nested=*/false, ranks, handled)) return false;
-    if (handled) continue;
+    if (handled) return true;
     bool good = true;
     if (key == "market_ticker") {
       good = read_string(value, "msg.market_ticker", lc.market_ticker);
@@ -244,8 +238,9 @@ bool WsParser::Impl::parse_market_lifecycle_msg(od::value& v) noexcept {
     } else if (key == "additional_metadata") {
       good = parse_lifecycle_metadata(value, ranks);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!has_ticker) return fail(FrameErrorCode::missing_field, "msg.market_ticker");
   if (!has_event_type) return fail(FrameErrorCode::missing_field, "msg.event_type");
   return true;

@@ -20,11 +20,7 @@ bool WsParser::Impl::parse_ticker_msg(od::value& v) noexcept {
   std::optional<std::int64_t> ts;
   std::uint8_t last_rank = 0, bid_rank = 0, ask_rank = 0, bid_size_rank = 0, ask_size_rank = 0,
                trade_size_rank = 0, volume_rank = 0, oi_rank = 0, ts_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "market_ticker") {
       good = read_string(value, "msg.market_ticker", t.market_ticker);
@@ -69,8 +65,9 @@ bool WsParser::Impl::parse_ticker_msg(od::value& v) noexcept {
     } else if (key == "ts") {
       good = read_optional_time(value, "msg.ts", ts, ts_rank, kLegacy);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!has_ticker) return fail(FrameErrorCode::missing_field, "msg.market_ticker");
   if (!yes_bid) return fail(FrameErrorCode::missing_field, "msg.yes_bid_dollars");
   if (!yes_ask) return fail(FrameErrorCode::missing_field, "msg.yes_ask_dollars");
@@ -93,11 +90,7 @@ bool WsParser::Impl::parse_trade_msg(od::value& v) noexcept {
   Direction direction;
   direction.legacy_is_buy = true;  // the legacy taker_side is the taker's outcome side
   std::uint8_t yes_rank = 0, no_rank = 0, count_rank = 0, ts_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "market_ticker") {
       good = read_string(value, "msg.market_ticker", t.market_ticker);
@@ -143,8 +136,9 @@ bool WsParser::Impl::parse_trade_msg(od::value& v) noexcept {
     } else if (key == "ts") {
       good = read_optional_time(value, "msg.ts", ts, ts_rank, kLegacy);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   std::optional<OutcomeSide> taker;
   if (!resolve_direction(direction, "msg.taker_book_side", taker)) return false;
   if (!has_ticker) return fail(FrameErrorCode::missing_field, "msg.market_ticker");
@@ -168,11 +162,7 @@ bool WsParser::Impl::parse_event_lifecycle_msg(od::value& v) noexcept {
   bool has_event = false;
   bool has_series = false;
   std::uint8_t strike_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "event_ticker") {
       good = read_string(value, "msg.event_ticker", ev.event_ticker);
@@ -193,8 +183,9 @@ bool WsParser::Impl::parse_event_lifecycle_msg(od::value& v) noexcept {
     } else if (key == "strike_period") {
       good = read_optional_string(value, "msg.strike_period", ev.strike_period);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!has_event) return fail(FrameErrorCode::missing_field, "msg.event_ticker");
   if (!has_series) return fail(FrameErrorCode::missing_field, "msg.series_ticker");
   return true;

@@ -44,11 +44,7 @@ bool WsParser::Impl::parse_fill_msg(od::value& v) noexcept {
   std::optional<std::int64_t> ts;
   Direction direction;
   std::uint8_t price_rank = 0, count_rank = 0, fee_rank = 0, position_rank = 0, ts_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "trade_id") {
       good = read_string(value, "msg.trade_id", fill.trade_id);
@@ -100,8 +96,9 @@ bool WsParser::Impl::parse_fill_msg(od::value& v) noexcept {
     } else if (key == "subaccount") {
       good = read_optional_int(value, "msg.subaccount", fill.subaccount);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   std::optional<OutcomeSide> outcome;
   if (!resolve_direction(direction, "msg.book_side", outcome)) return false;
   if (!has_trade) return fail(FrameErrorCode::missing_field, "msg.trade_id");
@@ -141,11 +138,7 @@ bool WsParser::Impl::parse_user_order_msg(od::value& v) noexcept {
     rank = kLegacy;
     return true;
   };
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "order_id") {
       good = read_string(value, "msg.order_id", order.order_id);
@@ -225,8 +218,9 @@ bool WsParser::Impl::parse_user_order_msg(od::value& v) noexcept {
     } else if (key == "subaccount_number") {
       good = read_optional_int(value, "msg.subaccount_number", order.subaccount);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!resolve_direction(direction, "msg.book_side", order.outcome_side)) return false;
   if (order.outcome_side) order.book_side = book_side_of(*order.outcome_side);
   if (!has_order) return fail(FrameErrorCode::missing_field, "msg.order_id");
@@ -252,11 +246,7 @@ bool WsParser::Impl::parse_market_position_msg(od::value& v) noexcept {
   std::optional<Money> cost, pnl, fees;
   std::uint8_t position_rank = 0, cost_rank = 0, pnl_rank = 0, fees_rank = 0, position_fee_rank = 0,
                volume_rank = 0;
-  for (auto item : msg) {
-    if (auto e = item.error()) return json_fail(e, "msg");
-    od::field& f = item.value_unsafe();
-    const od::raw_json_string key = f.key();
-    od::value& value = f.value();
+  const bool fields_ok = for_each_field(msg, "msg", [&](od::raw_json_string key, od::value& value) {
     bool good = true;
     if (key == "market_ticker") {
       good = read_string(value, "msg.market_ticker", pos.market_ticker);
@@ -292,8 +282,9 @@ bool WsParser::Impl::parse_market_position_msg(od::value& v) noexcept {
     } else if (key == "subaccount") {
       good = read_optional_int(value, "msg.subaccount", pos.subaccount);
     }
-    if (!good) return false;
-  }
+    return good;
+  });
+  if (!fields_ok) return false;
   if (!has_ticker) return fail(FrameErrorCode::missing_field, "msg.market_ticker");
   if (!position) return fail(FrameErrorCode::missing_field, "msg.position_fp");
   if (!cost) return fail(FrameErrorCode::missing_field, "msg.position_cost_dollars");

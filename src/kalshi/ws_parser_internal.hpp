@@ -227,6 +227,19 @@ struct WsParser::Impl {
     }
   }
 
+  // Calls on_field(key, value) for each field of `object` (an error names `where`); stops at
+  // the first false. The message parsers' one field loop.
+  template <class OnField>
+  bool for_each_field(simdjson::ondemand::object& object, std::string_view where,
+                      OnField&& on_field) noexcept {
+    for (auto item : object) {
+      if (auto e = item.error()) return json_fail(e, where);
+      simdjson::ondemand::field& f = item.value_unsafe();
+      if (!on_field(f.key(), f.value())) return false;
+    }
+    return true;
+  }
+
   // ---- Hot-path readers (orderbook_delta) ----
 
   // Strings without escapes (every ticker, price and count Kalshi sends) are viewed in place
