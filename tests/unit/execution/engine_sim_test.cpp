@@ -1,0 +1,419 @@
+// The execution engine against the simulator on loopback: live orders through the REST
+// client with fills and order updates from the WS `fill` / `user_orders` channels, faults
+// on the create (a 500 after acting, a soft reject), cancels, and paper orders filled by
+// the observed book only when it trades through them. After each scenario the daemon's
+// ledger, its SQLite rows and the simulator's own books agree.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+#include "antevorta/core/event_bus.hpp"
+#include "antevorta/execution/engine.hpp"
+#include "antevorta/execution/live_venue.hpp"
+#include "antevorta/execution/paper_venue.hpp"
+#include "antevorta/kalshi/exchange_status.hpp"
+#include "antevorta/kalshi/market_directory.hpp"
+#include "antevorta/kalshi/market_scanner.hpp"
+#include "antevorta/kalshi/rest_client.hpp"
+#include "antevorta/kalshi/stream_client.hpp"
+#include "antevorta/net/http_client.hpp"
+#include "antevorta/risk/manager.hpp"
+#include "antevorta/sim/sim_server.hpp"
+#include "antevorta/store/trading_store.hpp"
+
+#include "unit/store/store_test_support.hpp"
+
+namespace antevorta::execution {
+namespace {
+
+using namespace std::chrono_literals;
+
+const sim::AccountId kDaemon("daemon");
+
+Timestamp start_time() {
+  using namespace std::chrono;
+  // 2026-11-21T12:07:00Z: a KXBTC15M window is open (closes 12:15).
+  return Timestamp{sys_days{year{2026} / November / 21} + hours(12) + minutes(7)};
+}
+
+class EngineAgainstSim : public ::testing::Test {
+ protected:
+  EngineAgainstSim() : clock(start_time()) {
+    sim::SimServerOptions options;
+    options.tick_interval = std::chrono::hours(24);  // quotes stay put unless the test acts
+    server =
+        std::make_unique<sim::SimServer>(io.get_executor(), clock, null_logger("sim"), options);
+    server->start();
+    EXPECT_FALSE(server->add_api_key("daemon-key", signer.public_key_pem(), kDaemon));
+    http = std::make_unique<net::HttpClient>(io.get_executor(), clock, null_logger("http"),
+                                             net::parse_endpoint(server->rest_url()).value());
+    rest = std::make_unique<kalshi::RestClient>(io.get_executor(), clock, null_logger("rest"),
+                                                *http, &signer, kalshi::RestOptions{});
+    kalshi::StreamOptions stream_options;
+    stream_options.ws.idle_timeout = 48h;
+    stream_options.ws.ping_interval = Duration{0};
+    stream = std::make_unique<kalshi::StreamClient>(
+        io.get_executor(), bus, clock, null_logger("ws"),
+        net::parse_endpoint(server->ws_url()).value(), &signer, books, stream_options);
+    kalshi::ScannerOptions scan;
+    scan.series = {SeriesTicker("KXBTC15M")};
+    scan.close_check_interval = 24h;
+    scanner = std::make_unique<kalshi::MarketScanner>(io.get_executor(), bus, clock,
+                                                      null_logger("scanner"), *rest, *stream, scan);
+    directory = std::make_unique<kalshi::MarketDirectory>(io.get_executor(), bus, clock,
+                                                          null_logger("directory"), *rest);
+    monitor = std::make_unique<kalshi::ExchangeStatusMonitor>(io.get_executor(), bus, clock,
+                                                              null_logger("status"), *rest);
+    db = std::make_unique<store::Store>(store::testing::options_for(dir.path() / "t.db"),
+                                        null_logger("store"));
+    trading = std::make_unique<store::TradingStore>(*db);
+    config::RiskConfig limits;
+    limits.max_order_count = Count::contracts(20);
+    risk = std::make_unique<risk::RiskManager>(limits);
+    updates_sub = bus.subscribe<strategy::StrategyOrderUpdate>(
+        [this](const strategy::StrategyOrderUpdate& u) { updates.push_back(u); });
+    fills_sub = bus.subscribe<strategy::StrategyFill>(
+        [this](const strategy::StrategyFill& f) { fills.push_back(f); });
+  }
+
+  ~EngineAgainstSim() override {
+    if (engine) engine->stop();
+    monitor->stop();
+    directory->stop();
+    scanner->stop();
+    stream->stop();
+    server->stop();
+    io.restart();
+    io.run_for(100ms);
+    engine.reset();
+    db->close();
+  }
+
+  // Builds the engine over a live or paper venue and starts everything.
+  void start(bool paper) {
+    EngineOptions options;
+    options.paper = paper;
+    auto lookup = [this](const MarketTicker& t) -> const kalshi::Market* {
+      const auto& all = scanner->markets();
+      auto it = all.find(t);
+      return it == all.end() ? nullptr : &it->second;
+    };
+    if (paper) {
+      PaperExchange::Options po;
+      po.session = "t";
+      paper_venue = std::make_unique<PaperVenue>(io.get_executor(), clock, null_logger("paper"),
+                                                 books, lookup, *directory, po);
+      venue = paper_venue.get();
+    } else {
+      live_venue = std::make_unique<LiveVenue>(*rest);
+      venue = live_venue.get();
+    }
+    engine = std::make_unique<Engine>(io.get_executor(), bus, clock, null_logger("exec"), *trading,
+                                      *risk, *venue, books, lookup, *directory, *monitor, options);
+    if (paper_venue) {
+      paper_venue->set_sinks(PaperVenue::Sinks{
+          [this](const ExchangeFill& f, Timestamp at) { engine->on_fill(f, at); },
+          [this](const ExchangeUpdate& u, const std::optional<ClientOrderId>& id) {
+            engine->on_order_update(u, id);
+          }});
+      book_state_sub = bus.subscribe<kalshi::BookStateChanged>(
+          [this](const kalshi::BookStateChanged& e) { paper_venue->on_book_state(e); });
+      market_sub = bus.subscribe<kalshi::MarketChanged>(
+          [this](const kalshi::MarketChanged& e) { paper_venue->on_market_changed(e); });
+      stream->subscribe(kalshi::SubscriptionSpec{kalshi::Channel::trade, {}, {}, true, false});
+    } else {
+      stream->subscribe(kalshi::SubscriptionSpec{kalshi::Channel::fill, {}, {}, true, false});
+      stream->subscribe(
+          kalshi::SubscriptionSpec{kalshi::Channel::user_orders, {}, {}, true, false});
+    }
+    stream->set_message_tap([this](const kalshi::WsMessage& m, Timestamp at) {
+      scanner->on_message(m, at);
+      directory->on_message(m, at);
+      if (paper_venue) {
+        paper_venue->on_ws_message(m, at);
+      } else {
+        engine->on_ws_message(m, at);
+      }
+    });
+    engine->start();
+    stream->start();
+    scanner->start();
+    monitor->start();
+    ASSERT_TRUE(drive([&] {
+      const auto* m = window();
+      return m != nullptr && books.find(m->ticker.str()) != nullptr &&
+             !books.find(m->ticker.str())->stale() && directory->fees(m->event_ticker) &&
+             monitor->last_success().has_value();
+    }));
+    if (!paper) engine->set_positions_known(true);  // (reconciliation's job in the daemon)
+  }
+
+  // The open KXBTC15M window the daemon follows.
+  const kalshi::Market* window() const {
+    for (const auto& [t, m] : scanner->markets()) {
+      if (m.status == kalshi::MarketStatus::active && m.close_time && *m.close_time > clock.now()) {
+        return &m;
+      }
+    }
+    return nullptr;
+  }
+
+  bool drive(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    io.restart();
+    while (std::chrono::steady_clock::now() < deadline) {
+      io.run_for(5ms);
+      if (done()) return true;
+    }
+    return done();
+  }
+
+  strategy::OrderIntent intent(const MarketTicker& ticker, Price price, Count count,
+                               kalshi::TimeInForce tif, std::string id) {
+    strategy::OrderIntent i;
+    i.id = strategy::IntentId(std::move(id));
+    i.strategy = strategy::StrategyId("test");
+    i.ticker = ticker;
+    i.side = kalshi::OutcomeSide::yes;
+    i.action = strategy::Action::buy;
+    i.count = count;
+    i.limit_price = price;
+    i.time_in_force = tif;
+    i.created_at = clock.now();
+    return i;
+  }
+
+  const strategy::StrategyOrderUpdate* last_update() const {
+    return updates.empty() ? nullptr : &updates.back();
+  }
+
+  std::size_t exchange_orders() const { return server->exchange().orders(kDaemon).size(); }
+
+  boost::asio::io_context io;
+  ManualClock clock;
+  EventBus bus;
+  kalshi::BookStore books;
+  kalshi::Signer signer =
+      kalshi::Signer::from_pem(kalshi::generate_private_key_pem(kalshi::KeyType::ed25519),
+                               Secret("daemon-key"), "daemon-key")
+          .value();
+  store::testing::TempDir dir;
+  std::unique_ptr<sim::SimServer> server;
+  std::unique_ptr<net::HttpClient> http;
+  std::unique_ptr<kalshi::RestClient> rest;
+  std::unique_ptr<kalshi::StreamClient> stream;
+  std::unique_ptr<kalshi::MarketScanner> scanner;
+  std::unique_ptr<kalshi::MarketDirectory> directory;
+  std::unique_ptr<kalshi::ExchangeStatusMonitor> monitor;
+  std::unique_ptr<store::Store> db;
+  std::unique_ptr<store::TradingStore> trading;
+  std::unique_ptr<risk::RiskManager> risk;
+  std::unique_ptr<LiveVenue> live_venue;
+  std::unique_ptr<PaperVenue> paper_venue;
+  Venue* venue = nullptr;
+  std::unique_ptr<Engine> engine;
+  std::vector<strategy::StrategyOrderUpdate> updates;
+  std::vector<strategy::StrategyFill> fills;
+  Subscription updates_sub, fills_sub, book_state_sub, market_sub;
+};
+
+TEST_F(EngineAgainstSim, LiveTakerOrderFillsAndTheLedgerMatchesTheExchange) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const auto ask = books.find(m.ticker.str())->best_yes_ask();
+  ASSERT_TRUE(ask);
+  const auto decision = engine->submit(intent(m.ticker, ask->price, Count::contracts(2),
+                                              kalshi::TimeInForce::immediate_or_cancel, "test-1"),
+                                       risk::IntentPurpose::entry);
+  ASSERT_TRUE(decision.approved) << decision.detail;
+  ASSERT_TRUE(drive([&] {
+    return engine->ledger().position(m.ticker).position == Count::contracts(2) &&
+           engine->orders().open_count() == 0;
+  }));
+  EXPECT_EQ(exchange_orders(), 1u);
+  // The exchange's books for the daemon's account and the daemon's ledger agree.
+  const auto theirs = server->exchange().core().ledger().position(kDaemon, m.ticker);
+  const auto ours = engine->ledger().position(m.ticker);
+  EXPECT_EQ(ours.position, theirs.position);
+  EXPECT_EQ(ours.cost_basis, theirs.cost);
+  EXPECT_EQ(ours.fees_paid, theirs.fees_paid);
+  ASSERT_FALSE(fills.empty());
+  EXPECT_EQ(fills.back().strategy.str(), "test");
+  EXPECT_EQ(last_update()->order.state, strategy::OrderState::filled);
+  // And the database says the same.
+  db->flush();
+  const auto order_rows = trading->orders(store::OrderFilter{});
+  ASSERT_EQ(order_rows.size(), 1u);
+  EXPECT_EQ(order_rows[0].state, "filled");
+  EXPECT_EQ(order_rows[0].filled, 200);
+  std::int64_t filled = 0, fees = 0;
+  for (const auto& f : trading->recent_fills(100)) {
+    filled += f.count;
+    fees += f.fee;
+  }
+  EXPECT_EQ(filled, 200);
+  EXPECT_EQ(fees, theirs.fees_paid.centicents());
+  const auto positions = trading->positions();
+  ASSERT_EQ(positions.size(), 1u);
+  EXPECT_EQ(positions[0].position, 200);
+  EXPECT_EQ(positions[0].cost_basis, theirs.cost.centicents());
+  EXPECT_EQ(positions[0].shard, 2);  // KXBTC15M trades on the crypto shard
+  const auto decisions = trading->recent_decisions(10);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_TRUE(decisions[0].approved);
+}
+
+TEST_F(EngineAgainstSim, LiveCreateAnswered500AfterActingPlacesExactlyOneOrder) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const auto ask = books.find(m.ticker.str())->best_yes_ask();
+  ASSERT_TRUE(ask);
+  sim::RestFault fault;
+  fault.method = "POST";
+  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
+  fault.when = sim::RestFault::When::after;
+  fault.status = 500;
+  server->rest().add_fault(fault);
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, ask->price, Count::contracts(1),
+                                  kalshi::TimeInForce::immediate_or_cancel, "test-500"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return engine->ledger().position(m.ticker).position == Count::contracts(1) &&
+           engine->orders().open_count() == 0;
+  }));
+  EXPECT_EQ(exchange_orders(), 1u);  // the retry met the exchange's duplicate check
+  EXPECT_EQ(server->exchange().core().ledger().position(kDaemon, m.ticker).position,
+            Count::contracts(1));
+  EXPECT_EQ(engine->stats().creates_sent, 1u);  // one create, retried inside the client
+}
+
+TEST_F(EngineAgainstSim, LiveSoftRejectIsARejectionAndNothingRests) {
+  start(false);
+  const kalshi::Market& m = *window();
+  sim::RestFault fault;
+  fault.method = "POST";
+  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
+  fault.action = sim::RestFault::Action::soft_reject;
+  server->rest().add_fault(fault);
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
+                                  kalshi::TimeInForce::good_till_canceled, "test-soft"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::rejected;
+  }));
+  EXPECT_EQ(exchange_orders(), 0u);
+  EXPECT_EQ(engine->orders().open_count(), 0u);
+  db->flush();
+  const auto rows = trading->orders(store::OrderFilter{});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, "rejected");
+  EXPECT_EQ(trading->transitions(rows[0].client_order_id).back().to_state, "rejected");
+}
+
+TEST_F(EngineAgainstSim, LiveRestingOrderIsCanceledAtTheExchange) {
+  start(false);
+  const kalshi::Market& m = *window();
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(3),
+                                  kalshi::TimeInForce::good_till_canceled, "test-rest"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  const ClientOrderId id = last_update()->order.client_order_id;
+  ASSERT_EQ(engine->open_orders(strategy::StrategyId("test")).size(), 1u);
+  EXPECT_FALSE(engine->cancel(strategy::StrategyId("other"), id));  // not its order
+  ASSERT_TRUE(engine->cancel(strategy::StrategyId("test"), id));
+  ASSERT_TRUE(drive([&] { return last_update()->order.state == strategy::OrderState::canceled; }));
+  const auto* record = server->exchange().orders(kDaemon).front();
+  EXPECT_EQ(record->order.status, sim::OrderStatus::canceled);
+  EXPECT_TRUE(engine->open_orders(strategy::StrategyId("test")).empty());
+}
+
+TEST_F(EngineAgainstSim, LiveIntentsAreDeniedUntilPositionsAreKnown) {
+  start(false);
+  engine->set_positions_known(false);
+  const kalshi::Market& m = *window();
+  const auto decision =
+      engine->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
+                            kalshi::TimeInForce::good_till_canceled, "test-unknown"),
+                     risk::IntentPurpose::entry);
+  EXPECT_FALSE(decision.approved);
+  EXPECT_EQ(decision.reason, risk::DenyReason::unknown_input);
+  ASSERT_NE(last_update(), nullptr);
+  EXPECT_EQ(last_update()->order.state, strategy::OrderState::denied);
+  drive([] { return false; }, 100ms);
+  EXPECT_EQ(exchange_orders(), 0u);
+  db->flush();
+  const auto decisions = trading->recent_decisions(10);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].reason, "unknown_input");
+  EXPECT_TRUE(trading->intent("test-unknown").has_value());
+}
+
+TEST_F(EngineAgainstSim, TheSameIntentTwiceIsOneOrder) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const auto i = intent(m.ticker, Price::of(1000), Count::contracts(1),
+                        kalshi::TimeInForce::good_till_canceled, "test-twice");
+  ASSERT_TRUE(engine->submit(i, risk::IntentPurpose::entry).approved);
+  ASSERT_TRUE(engine->submit(i, risk::IntentPurpose::entry).approved);
+  drive([&] {
+    return exchange_orders() >= 1 && engine->orders().open_count() == 1 &&
+           last_update()->order.state == strategy::OrderState::resting;
+  });
+  drive([] { return false; }, 100ms);
+  EXPECT_EQ(exchange_orders(), 1u);
+  EXPECT_EQ(engine->stats().resubmitted, 1u);
+}
+
+TEST_F(EngineAgainstSim, PaperOrderAtTheBidFillsOnlyWhenTheBookTradesThroughIt) {
+  start(true);
+  const kalshi::Market& m = *window();
+  const auto bid = books.find(m.ticker.str())->best_yes_bid();
+  ASSERT_TRUE(bid);
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, bid->price, Count::contracts(2),
+                                  kalshi::TimeInForce::good_till_canceled, "paper-bid"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  drive([] { return false; }, 200ms);
+  EXPECT_TRUE(fills.empty());        // resting behind the visible queue: no fill, never at the mid
+  EXPECT_EQ(exchange_orders(), 0u);  // nothing left the process
+
+  // Another trader sells through the whole bid level and one level below.
+  const sim::AccountId seller("seller");
+  server->exchange().fund(seller, 2, Money::from_centicents(100'000'000));
+  sim::OrderRequest sweep;
+  sweep.side = sim::BookSide::ask;
+  sweep.price = Price::of(bid->price.centicents() - 200);
+  sweep.count = bid->size + Count::contracts(60);
+  sweep.time_in_force = sim::TimeInForce::immediate_or_cancel;
+  ASSERT_TRUE(server->exchange().submit(seller, m.ticker, sweep));
+  ASSERT_TRUE(
+      drive([&] { return engine->ledger().position(m.ticker).position == Count::contracts(2); }));
+  ASSERT_FALSE(fills.empty());
+  EXPECT_EQ(fills.back().price, bid->price);  // a maker fill at its own price
+  EXPECT_EQ(fills.back().liquidity, kalshi::Liquidity::maker);
+  EXPECT_EQ(last_update()->order.state, strategy::OrderState::filled);
+  db->flush();
+  const auto positions = trading->positions();
+  ASSERT_EQ(positions.size(), 1u);
+  EXPECT_EQ(positions[0].position, 200);
+}
+
+}  // namespace
+}  // namespace antevorta::execution
