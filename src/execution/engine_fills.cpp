@@ -124,6 +124,7 @@ void Engine::State::on_fill(const ExchangeFill& in, Timestamp received_at) {
     return;
   }
   ++stats.fills;
+  last_fill[f.ticker] = std::max(last_fill[f.ticker], at);
 
   store::FillWithLedger rows;
   rows.fill.trade_id = f.trade_id.str();
@@ -172,10 +173,7 @@ void Engine::State::on_market_changed(const kalshi::MarketChanged& change) {
       add_market(change.ticker, static_cast<ExchangeIndex>(m.exchange_index.value_or(0)));
     }
   }
-  if (change.change == kalshi::MarketChange::settled) settle(change);
-}
-
-void Engine::State::settle(const kalshi::MarketChanged& change) {
+  if (change.change != kalshi::MarketChange::settled) return;
   if (!ledger.has_market(change.ticker) || ledger.position(change.ticker).position.is_zero()) {
     return;
   }
@@ -183,26 +181,31 @@ void Engine::State::settle(const kalshi::MarketChanged& change) {
     log->error("settlement_unknown_result ticker={}: position left open", change.ticker);
     return;
   }
-  const kalshi::Market& m = *change.market;
-  Settlement settlement{change.ticker, *m.result, m.settlement_value, change.at};
-  const auto holders = ledger.holdings(change.ticker);
+  settle(change.ticker, *change.market->result, change.market->settlement_value, change.at);
+}
+
+bool Engine::State::settle(const MarketTicker& ticker, kalshi::MarketResult result,
+                           std::optional<Price> yes_value, Timestamp at) {
+  if (!ledger.has_market(ticker)) return false;
+  Settlement settlement{ticker, result, yes_value, at};
+  const auto holders = ledger.holdings(ticker);
   std::vector<std::pair<strategy::StrategyId, StrategyTotals>> before;
   for (const auto& [id, holding] : holders) before.emplace_back(id, ledger.strategy(id));
-  const Count position = ledger.position(change.ticker).position;
+  const Count position = ledger.position(ticker).position;
   auto effect = ledger.apply(settlement);
   if (!effect) {
-    log->error("settlement_rejected ticker={} error={}", change.ticker, to_string(effect.error()));
-    return;
+    log->error("settlement_rejected ticker={} error={}", ticker, to_string(effect.error()));
+    return false;
   }
-  if (!effect->settled) return;
+  if (!effect->settled) return false;
   ++stats.settlements;
   store::SettlementRow row;
-  row.ticker = change.ticker.str();
-  row.result = std::string(kalshi::to_string(*m.result));
+  row.ticker = ticker.str();
+  row.result = std::string(kalshi::to_string(result));
   row.position = position.centi();
   row.payout = effect->payout.centicents();
   row.realized = effect->realized_before_fees.centicents();
-  row.at_ns = to_unix_ns(change.at);
+  row.at_ns = to_unix_ns(at);
   std::vector<store::DailyPnlRow> deltas;
   for (const auto& [id, totals] : before) {
     const StrategyTotals after = ledger.strategy(id);
@@ -213,11 +216,11 @@ void Engine::State::settle(const kalshi::MarketChanged& change) {
     d.payouts = (after.settlement_payouts - totals.settlement_payouts).centicents();
     deltas.push_back(std::move(d));
   }
-  store.record_settlement(
-      row, position_row(change.ticker, ledger.position(change.ticker), change.at), deltas);
-  log->info("market_settled ticker={} result={} position={} payout={} realized={}", change.ticker,
-            kalshi::to_string(*m.result), position, effect->payout, effect->realized_before_fees);
+  store.record_settlement(row, position_row(ticker, ledger.position(ticker), at), deltas);
+  log->info("market_settled ticker={} result={} position={} payout={} realized={}", ticker,
+            kalshi::to_string(result), position, effect->payout, effect->realized_before_fees);
   observe_equity(true);
+  return true;
 }
 
 }  // namespace antevorta::execution

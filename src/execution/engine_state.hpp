@@ -65,6 +65,10 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   std::set<ExchangeIndex> funded_shards;
   std::uint64_t changes_since_forget = 0;
   std::optional<Timestamp> last_equity_observation;
+  // Reconciliation: the latest local fill per market, and the last successful round.
+  std::map<MarketTicker, Timestamp> last_fill;
+  std::optional<Timestamp> last_reconciled;
+  bool reconciling = false;
 
   // engine.cpp
   void add_market(const MarketTicker& ticker, ExchangeIndex shard);
@@ -88,7 +92,13 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   // engine_fills.cpp
   void on_fill(const ExchangeFill& fill, Timestamp received_at);
   void on_market_changed(const kalshi::MarketChanged& change);
-  void settle(const kalshi::MarketChanged& change);
+  // Settles a market's position into the ledger and the store; false when nothing settled.
+  bool settle(const MarketTicker& ticker, kalshi::MarketResult result,
+              std::optional<Price> yes_value, Timestamp at);
+
+  // engine_reconcile.cpp
+  boost::asio::awaitable<ReconcileReport> reconcile(kalshi::RestClient& rest);
+  void record_adjustment(const MarketTicker& ticker, const std::string& note);
 };
 
 }  // namespace antevorta::execution

@@ -30,6 +30,17 @@
 // "external". A WS fill without fee_cost is priced with the market's fee schedule. After a
 // fill the equity is observed by the risk manager (daily loss, drawdown).
 //
+// Reconciliation (live; reconcile()): reads the exchange's resting orders, positions and
+// balances, recovers fills the WS may have missed (REST fills since the last successful
+// round, or since the newest stored fill at the first one), plans the corrections
+// (reconcile.hpp) and applies them: order updates, adoption of our orders unknown here,
+// missing orders resolved one by one, positions and cash set to the exchange's (a position
+// the exchange no longer lists is settled from /portfolio/settlements when it settled). Each
+// correction is logged (`reconcile_correction`), stored as an adjustment and counted. The
+// first successful round makes the positions known (risk stops denying as unknown_input).
+// After that, a position that differs or cash that differs by more than
+// EngineOptions::ledger_drift_tolerance is drift: the kill switch engages (ledger_drift).
+//
 // Settlement: kalshi::MarketChanged{settled} (with the result the scanner kept from
 // `determined`) settles the market's position into the ledger and the store.
 //
@@ -51,9 +62,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/event_bus.hpp"
@@ -62,6 +75,7 @@
 #include "antevorta/execution/order_tracker.hpp"
 #include "antevorta/execution/portfolio_view.hpp"
 #include "antevorta/execution/venue.hpp"
+#include "antevorta/kalshi/rest_client.hpp"
 #include "antevorta/kalshi/ws_messages.hpp"
 #include "antevorta/risk/decision.hpp"
 #include "antevorta/risk/manager.hpp"
@@ -81,6 +95,30 @@ struct EngineOptions {
   // Final orders are dropped from memory this long after their last change (the store
   // keeps them).
   Duration forget_final_after = std::chrono::hours(1);
+  // Live reconciliation: cash drift beyond this (after the first round) engages the kill
+  // switch; REST data younger than settle_grace is not trusted (reconcile.hpp).
+  Money ledger_drift_tolerance = Money::from_centicents(500);  // $0.05
+  Duration settle_grace = std::chrono::seconds(5);
+};
+
+// What one reconciliation round found and did.
+struct ReconcileReport {
+  bool ok = false;    // the exchange was read and the plan applied
+  std::string error;  // why not
+  std::size_t fills_recovered = 0;
+  std::size_t order_updates = 0;
+  std::size_t adopted = 0;
+  std::size_t resolved = 0;  // missing orders resolved
+  std::size_t settled = 0;   // positions settled from the exchange's settlements
+  std::size_t position_fixes = 0;
+  std::size_t cash_fixes = 0;
+  std::size_t foreign_orders = 0;
+  std::size_t conflicts = 0;
+  std::size_t deferred = 0;
+  bool drift = false;  // the kill switch was engaged for ledger drift
+  std::size_t corrections() const noexcept {
+    return order_updates + adopted + resolved + settled + position_fixes + cash_fixes;
+  }
 };
 
 struct EngineStats {
@@ -96,8 +134,10 @@ struct EngineStats {
   std::uint64_t duplicate_fills = 0;
   std::uint64_t external_fills = 0;
   std::uint64_t settlements = 0;
-  std::uint64_t illegal_events = 0;  // order events the state machine refused
-  std::uint64_t store_failures = 0;  // orders not sent because their commit failed
+  std::uint64_t illegal_events = 0;   // order events the state machine refused
+  std::uint64_t store_failures = 0;   // orders not sent because their commit failed
+  std::uint64_t reconciliations = 0;  // successful rounds
+  std::uint64_t corrections = 0;      // applied by reconciliation, all rounds
 };
 
 class Engine final : public strategy::StrategyServices {
@@ -141,6 +181,9 @@ class Engine final : public strategy::StrategyServices {
   void on_order_update(const ExchangeUpdate& update, const std::optional<ClientOrderId>& id);
   // WS `fill` and `user_order` messages (other messages are ignored).
   void on_ws_message(const kalshi::WsMessage& message, Timestamp received_at);
+
+  // One reconciliation round against the exchange (live mode; see the header comment).
+  boost::asio::awaitable<ReconcileReport> reconcile(kalshi::RestClient& rest);
 
   // Positions are known (paper: from start; live: after reconciliation).
   void set_positions_known(bool known);

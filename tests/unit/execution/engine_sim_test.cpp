@@ -9,13 +9,16 @@
 #include <memory>
 #include <vector>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/execution/engine.hpp"
 #include "antevorta/execution/live_venue.hpp"
+#include "antevorta/execution/order_request.hpp"
 #include "antevorta/execution/paper_venue.hpp"
+#include "antevorta/execution/reconcile.hpp"
 #include "antevorta/kalshi/exchange_status.hpp"
 #include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
@@ -95,7 +98,7 @@ class EngineAgainstSim : public ::testing::Test {
   }
 
   // Builds the engine over a live or paper venue and starts everything.
-  void start(bool paper) {
+  void start(bool paper, bool user_channels = true) {
     EngineOptions options;
     options.paper = paper;
     auto lookup = [this](const MarketTicker& t) -> const kalshi::Market* {
@@ -126,7 +129,7 @@ class EngineAgainstSim : public ::testing::Test {
       market_sub = bus.subscribe<kalshi::MarketChanged>(
           [this](const kalshi::MarketChanged& e) { paper_venue->on_market_changed(e); });
       stream->subscribe(kalshi::SubscriptionSpec{kalshi::Channel::trade, {}, {}, true, false});
-    } else {
+    } else if (user_channels) {
       stream->subscribe(kalshi::SubscriptionSpec{kalshi::Channel::fill, {}, {}, true, false});
       stream->subscribe(
           kalshi::SubscriptionSpec{kalshi::Channel::user_orders, {}, {}, true, false});
@@ -150,7 +153,31 @@ class EngineAgainstSim : public ::testing::Test {
              !books.find(m->ticker.str())->stale() && directory->fees(m->event_ticker) &&
              monitor->last_success().has_value();
     }));
-    if (!paper) engine->set_positions_known(true);  // (reconciliation's job in the daemon)
+    if (!paper && user_channels) engine->set_positions_known(true);  // (see Reconcile* tests)
+  }
+
+  ReconcileReport reconcile() {
+    std::optional<ReconcileReport> report;
+    boost::asio::co_spawn(io, engine->reconcile(*rest),
+                          [&](const std::exception_ptr& e, ReconcileReport r) {
+                            EXPECT_FALSE(e);
+                            report = std::move(r);
+                          });
+    EXPECT_TRUE(drive([&] { return report.has_value(); }));
+    return report.value_or(ReconcileReport{});
+  }
+
+  // An order of the daemon's account placed at the exchange directly (another session, the
+  // UI, or this daemon before a restart).
+  void place_at_exchange(const MarketTicker& ticker, sim::BookSide side, Price price, Count count,
+                         sim::TimeInForce tif, std::optional<ClientOrderId> id) {
+    sim::OrderRequest r;
+    r.client_order_id = std::move(id);
+    r.side = side;
+    r.price = price;
+    r.count = count;
+    r.time_in_force = tif;
+    ASSERT_TRUE(server->exchange().submit(kDaemon, ticker, r));
   }
 
   // The open KXBTC15M window the daemon follows.
@@ -413,6 +440,95 @@ TEST_F(EngineAgainstSim, PaperOrderAtTheBidFillsOnlyWhenTheBookTradesThroughIt) 
   const auto positions = trading->positions();
   ASSERT_EQ(positions.size(), 1u);
   EXPECT_EQ(positions[0].position, 200);
+}
+
+TEST_F(EngineAgainstSim, ReconcileAdoptsOurOrderPlacedWhileDownAndLeavesForeignOnes) {
+  start(false, false);
+  const kalshi::Market& m = *window();
+  // Ours by prefix (placed by this daemon before a restart lost its record), and a foreign one.
+  const ClientOrderId ours =
+      derive_client_order_id(intent(m.ticker, Price::of(1000), Count::contracts(3),
+                                    kalshi::TimeInForce::good_till_canceled, "lost-1"),
+                             *ClientIdPrefix::make("av1-"));
+  place_at_exchange(m.ticker, sim::BookSide::bid, Price::of(1000), Count::contracts(3),
+                    sim::TimeInForce::good_till_canceled, ours);
+  place_at_exchange(m.ticker, sim::BookSide::bid, Price::of(900), Count::contracts(1),
+                    sim::TimeInForce::good_till_canceled, ClientOrderId("someone-else"));
+  EXPECT_FALSE(engine->positions_known());
+  const auto report = reconcile();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_EQ(report.adopted, 1u);
+  EXPECT_EQ(report.foreign_orders, 1u);
+  EXPECT_FALSE(report.drift);
+  EXPECT_TRUE(engine->positions_known());
+  const TrackedOrder* adopted = engine->orders().find(ours);
+  ASSERT_NE(adopted, nullptr);
+  EXPECT_EQ(adopted->state, OrderState::resting);
+  EXPECT_EQ(adopted->strategy, kAdoptedStrategy);
+  EXPECT_EQ(adopted->remaining, Count::contracts(3));
+  EXPECT_EQ(engine->orders().size(), 1u);  // the foreign order is not ours to track
+  // The opening cash is the exchange's: available plus what the resting orders hold.
+  const auto& sim_ledger = server->exchange().core().ledger();
+  EXPECT_EQ(engine->ledger().cash(2), sim_ledger.cash(kDaemon, 2));
+  // A second round finds nothing to correct.
+  const auto again = reconcile();
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.corrections(), 0u);
+  EXPECT_EQ(exchange_orders(), 2u);  // nothing was placed or duplicated
+  db->flush();
+  ASSERT_TRUE(trading->order(ours.str()).has_value());
+  EXPECT_EQ(trading->order(ours.str())->state, "resting");
+}
+
+TEST_F(EngineAgainstSim, ReconcileCorrectsAPositionChangedBehindTheDaemonsBack) {
+  start(false, false);
+  const kalshi::Market& m = *window();
+  const auto ask = books.find(m.ticker.str())->best_yes_ask();
+  ASSERT_TRUE(ask);
+  place_at_exchange(m.ticker, sim::BookSide::bid, ask->price, Count::contracts(4),
+                    sim::TimeInForce::immediate_or_cancel, std::nullopt);
+  const auto theirs = server->exchange().core().ledger().position(kDaemon, m.ticker);
+  ASSERT_EQ(theirs.position, Count::contracts(4));
+  EXPECT_TRUE(engine->ledger().position(m.ticker).position.is_zero());
+  const auto report = reconcile();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_EQ(report.position_fixes, 1u);
+  EXPECT_FALSE(report.drift);  // the first round after a start: a correction, not drift
+  EXPECT_EQ(engine->ledger().position(m.ticker).position, Count::contracts(4));
+  EXPECT_EQ(engine->ledger().position(m.ticker).cost_basis, theirs.cost);
+  db->flush();
+  const auto adjustments = trading->recent_adjustments(10);
+  const bool stored = std::any_of(adjustments.begin(), adjustments.end(), [&](const auto& a) {
+    return a.kind == "position" && a.ticker == m.ticker.str() && a.position_delta == 400;
+  });
+  EXPECT_TRUE(stored);
+  EXPECT_FALSE(risk->state().kill_switch.engaged);
+}
+
+TEST_F(EngineAgainstSim, AFillMissedDuringADisconnectIsRecoveredFromRest) {
+  start(false, false);  // no WS fill channel: every fill is "missed"
+  const kalshi::Market& m = *window();
+  ASSERT_TRUE(reconcile().ok);  // opening round: positions known
+  const auto ask = books.find(m.ticker.str())->best_yes_ask();
+  ASSERT_TRUE(ask);
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, ask->price, Count::contracts(2),
+                                  kalshi::TimeInForce::immediate_or_cancel, "missed-1"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] { return engine->orders().open_count() == 0; }));
+  EXPECT_TRUE(engine->ledger().position(m.ticker).position.is_zero());  // the fill never came
+  clock.advance(std::chrono::seconds(10));
+  const auto report = reconcile();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_GE(report.fills_recovered, 1u);
+  EXPECT_EQ(report.position_fixes, 0u);  // recovered as fills, not papered over
+  EXPECT_FALSE(report.drift);
+  const auto theirs = server->exchange().core().ledger().position(kDaemon, m.ticker);
+  EXPECT_EQ(engine->ledger().position(m.ticker).position, Count::contracts(2));
+  EXPECT_EQ(engine->ledger().position(m.ticker).fees_paid, theirs.fees_paid);
+  EXPECT_EQ(engine->stats().external_fills, 0u);  // matched to our order by its order id
+  EXPECT_FALSE(risk->state().kill_switch.engaged);
 }
 
 }  // namespace
