@@ -26,7 +26,7 @@ class Printer {
     } else {
       where = derived.empty() ? "default" : std::string(derived);
     }
-    out_ += fmt::format("  {:<34} = {:<48} [{}]\n", key, value, where);
+    out_ += fmt::format("  {:<42} = {:<40} [{}]\n", key, value, where);
   }
 
   template <class T>
