@@ -11,6 +11,7 @@
 
 #include "antevorta/config/config.hpp"
 #include "antevorta/config/error.hpp"
+#include "antevorta/config/reader.hpp"
 #include "antevorta/config/tree.hpp"
 
 namespace antevorta::config::detail {
@@ -62,6 +63,11 @@ struct HostPort {
 std::optional<HostPort> parse_listen(std::string_view text, std::string& error);
 // A host as it appears in a URL authority (IPv6 in brackets).
 std::string url_host(std::string_view host);
+
+// execution.cpp — the `execution` section, and one strategy's `exits` mapping (checked
+// against the execution section read before it).
+void read_execution(Reader r, ExecutionConfig& execution);
+void read_exits(Reader r, ExitConfig& exits, const ExecutionConfig& execution);
 
 // sections.cpp — validates the merged tree into `config` (all sections and cross rules).
 void parse_sections(const Node& tree, AppConfig& config, std::vector<ConfigError>& errors);

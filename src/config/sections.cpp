@@ -355,11 +355,13 @@ void parse_sections(const Node& tree, AppConfig& config, std::vector<ConfigError
   read_logging(root.child("logging"), config.logging);
   read_risk(root.child("risk"), config.risk);
   read_scanner(root.child("scanner"), config.scanner);
+  read_execution(root.child("execution"), config.execution);
   read_plugins(root.child("strategies"), "strategy", config.strategies,
-               [](Reader& r, StrategyConfig& s) {
+               [&config](Reader& r, StrategyConfig& s) {
                  r.read("enabled", s.enabled);
                  read_tickers(r, "series", s.series);
                  read_tickers(r, "markets", s.markets);
+                 read_exits(r.child("exits"), s.exits, config.execution);
                });
   read_plugins(root.child("sources"), "source", config.sources,
                [](Reader& r, SourceConfig& s) { r.read("enabled", s.enabled); });

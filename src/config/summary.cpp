@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ class Printer {
     } else {
       where = derived.empty() ? "default" : std::string(derived);
     }
-    out_ += fmt::format("  {:<34} = {:<48} [{}]\n", key, value, where);
+    out_ += fmt::format("  {:<42} = {:<40} [{}]\n", key, value, where);
   }
 
   template <class T>
@@ -66,6 +67,25 @@ std::string path_text(const std::filesystem::path& p) {
 template <class Ticker>
 std::string tickers(const std::vector<Ticker>& list) {
   return fmt::format("[{}]", fmt::join(list, ", "));
+}
+
+// "take_profit=0.1000 max_holding_seconds=600s", or "(none)".
+std::string exits_text(const ExitConfig& x) {
+  std::string out;
+  const auto add = [&](std::string_view key, const auto& value, std::string_view unit) {
+    if (!value) return;
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{}={}{}", key, *value, unit);
+  };
+  const auto secs = [](const std::optional<std::chrono::seconds>& v) {
+    return v ? std::optional<std::int64_t>(v->count()) : std::nullopt;
+  };
+  add("flatten_before_close_seconds", secs(x.flatten_before_close), "s");
+  add("stop_loss", x.stop_loss, "");
+  add("take_profit", x.take_profit, "");
+  add("edge_evaporated", x.edge_evaporated, "");
+  add("max_holding_seconds", secs(x.max_holding), "s");
+  return out.empty() ? std::string("(none)") : out;
 }
 
 }  // namespace
@@ -137,9 +157,20 @@ std::string summary(const AppConfig& config) {
   p.limit("risk.max_book_age_seconds", seconds(risk.max_book_age_seconds));
   p.limit("risk.max_feed_age_seconds", seconds(risk.max_feed_age_seconds));
   p.line("risk.require_exchange_active", risk.require_exchange_active ? "true" : "false");
+  const auto& ex = config.execution;
+  const auto secs = [](std::chrono::seconds v) { return fmt::format("{}s", v.count()); };
+  p.line("execution.client_order_id_prefix", ex.client_order_id_prefix);
+  p.line("execution.order_timeout_seconds",
+         ex.order_timeout ? secs(*ex.order_timeout) : std::string("off (never)"));
+  p.line("execution.reconcile_interval_seconds", secs(ex.reconcile_interval));
+  p.line("execution.paper_starting_balance", ex.paper_starting_balance.to_string());
+  p.line("execution.ledger_drift_tolerance", ex.ledger_drift_tolerance.to_string());
+  p.line("execution.reduce_only_before_close_seconds", secs(ex.reduce_only_before_close));
+  p.line("execution.cancel_all_before_close_seconds", secs(ex.cancel_all_before_close));
   out += '\n';
-  p.plugins("strategies", config.strategies, [](const StrategyConfig& s) {
-    return fmt::format(" series: {} markets: {}", tickers(s.series), tickers(s.markets));
+  p.plugins("strategies", config.strategies, [&](const StrategyConfig& s) {
+    return fmt::format(" series: {} markets: {} exits: {}", tickers(s.series), tickers(s.markets),
+                       exits_text(s.exits));
   });
   p.plugins("sources", config.sources, [](const SourceConfig&) { return std::string(); });
   return std::move(p.out());

@@ -109,11 +109,43 @@ struct RiskConfig {
   bool require_exchange_active = true;  // exchange trading and the market open
 };
 
+// How orders are placed, timed out, reconciled and wound down before a market closes
+// (base.yaml `execution`). Durations in whole seconds, money in dollars.
+struct ExecutionConfig {
+  // Starts every client_order_id we send: 1..32 characters of [A-Za-z0-9_-]. Reconciliation
+  // adopts orders with this prefix as ours and leaves every other order alone.
+  std::string client_order_id_prefix = "av1-";
+  // A resting order older than this is cancelled; nullopt: resting orders never time out.
+  std::optional<std::chrono::seconds> order_timeout;
+  std::chrono::seconds reconcile_interval{30};  // live: orders, positions, balance vs exchange
+  Money paper_starting_balance = Money::from_centicents(10'000 * Money::kDollar);  // per shard
+  // Live: the ledger and the exchange differing by more than this engages the kill switch.
+  Money ledger_drift_tolerance = Money::from_centicents(5 * Money::kCent);
+  // The expiry sequence of every market (execution/expiry.hpp): entries stop when the close
+  // is this near, resting orders are cancelled when it is that near; cancel_all <= reduce_only.
+  std::chrono::seconds reduce_only_before_close{60};
+  std::chrono::seconds cancel_all_before_close{10};
+};
+
+// A strategy's exit rules (strategies.<name>.exits; execution/exits.hpp applies them). Every
+// rule is off when unset. Prices are dollars per contract of the held leg.
+struct ExitConfig {
+  std::optional<Price> take_profit;                 // > 0: bid >= average cost + this
+  std::optional<Price> stop_loss;                   // > 0: bid <= average cost − this
+  std::optional<Price> edge_evaporated;             // >= 0: the model's fair value − bid < this
+  std::optional<std::chrono::seconds> max_holding;  // > 0: held longer than this
+  std::optional<std::chrono::seconds> flatten_before_close;  // > 0: close − now <= this
+  bool any() const noexcept {
+    return take_profit || stop_loss || edge_evaporated || max_holding || flatten_before_close;
+  }
+};
+
 struct StrategyConfig {
   std::string name;
   bool enabled = false;
   std::vector<SeriesTicker> series;
   std::vector<MarketTicker> markets;
+  ExitConfig exits;  // read by the loader; the plugin never sees it
   // Opaque to the loader; the plugin reads it with a Reader over `params` at path
   // "strategies.<name>.params", so its errors name the file, line and key path too.
   Node params;
@@ -135,6 +167,7 @@ struct AppConfig {
   HttpConfig http;
   LoggingOptions logging;
   RiskConfig risk;
+  ExecutionConfig execution;
   std::map<std::string, StrategyConfig> strategies;  // by name
   std::map<std::string, SourceConfig> sources;       // by name
   Node tree;  // the merged tree with origins (contains secret values: never print it)
