@@ -2,15 +2,13 @@
 #include "cli/trading.hpp"
 
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "antevorta/execution/engine.hpp"
-#include "antevorta/execution/exits.hpp"
-#include "antevorta/execution/expiry.hpp"
+#include "antevorta/execution/lifetime.hpp"
 #include "antevorta/execution/live_venue.hpp"
 #include "antevorta/execution/paper_venue.hpp"
 #include "antevorta/net/periodic_task.hpp"
@@ -34,8 +32,7 @@ struct Trading::Parts {
         cfg(config),
         trading(s),
         link(k),
-        log(l.make_logger("trading")),
-        expiry(execution::expiry_options(config.execution)) {}
+        log(l.make_logger("trading")) {}
 
   asio::any_io_executor executor;
   EventBus& bus;
@@ -55,21 +52,13 @@ struct Trading::Parts {
   std::unique_ptr<net::PeriodicTask> duties;
   std::vector<Subscription> subscriptions;
 
-  execution::ExpiryTracker expiry;
-  // Exits: when each strategy's holding in a market was first seen, and the last exit sent.
-  std::map<std::pair<strategy::StrategyId, MarketTicker>, Timestamp> opened_at;
-  std::map<std::pair<strategy::StrategyId, MarketTicker>, Timestamp> last_exit;
-  std::uint64_t exit_seq = 0;
+  std::unique_ptr<execution::OrderLifetime> lifetime;
 
   const kalshi::Market* market(const MarketTicker& t) const {
     const auto& all = link.scanner().markets();
     auto it = all.find(t);
     return it == all.end() ? nullptr : &it->second;
   }
-
-  void run_expiry(Timestamp now);
-  void run_timeouts(Timestamp now);
-  void run_exits(Timestamp now);
 };
 
 Trading::Trading(asio::any_io_executor executor, EventBus& bus, Clock& clock,
@@ -129,7 +118,15 @@ std::optional<std::string> Trading::start() {
   p.engine = std::make_unique<execution::Engine>(
       p.executor, p.bus, p.clock, p.logging.make_logger("execution"), p.trading, *p.risk, *venue,
       p.link.books(), lookup, p.link.directory(), p.link.exchange_status(), options);
-  p.engine->set_phase_lookup([&p](const MarketTicker& t) { return p.expiry.phase(t); });
+  std::map<std::string, config::ExitConfig> exits;
+  for (const auto& [name, sc] : cfg.strategies) exits.emplace(name, sc.exits);
+  p.lifetime = std::make_unique<execution::OrderLifetime>(
+      *p.engine, p.logging.make_logger("lifetime"),
+      [&p]() -> const std::map<MarketTicker, kalshi::Market>& {
+        return p.link.scanner().markets();
+      },
+      cfg.execution, std::move(exits));
+  p.engine->set_phase_lookup([&p](const MarketTicker& t) { return p.lifetime->phase(t); });
 
   if (paper) {
     p.paper->set_sinks(execution::PaperVenue::Sinks{
@@ -185,10 +182,7 @@ std::optional<std::string> Trading::start() {
   second.period = std::chrono::seconds(1);
   p.duties = std::make_unique<net::PeriodicTask>(p.executor, p.clock, p.log, "execution.duties",
                                                  second, [&p]() -> asio::awaitable<void> {
-                                                   const Timestamp t = p.clock.now();
-                                                   p.run_expiry(t);
-                                                   p.run_timeouts(t);
-                                                   p.run_exits(t);
+                                                   p.lifetime->run(p.clock.now());
                                                    co_return;
                                                  });
   p.duties->start();
@@ -204,108 +198,6 @@ void Trading::stop() {
   if (p.host) p.host->stop();
   if (p.engine) p.engine->stop();
   p.subscriptions.clear();
-}
-
-void Trading::Parts::run_expiry(Timestamp now) {
-  for (const auto& [ticker, m] : link.scanner().markets()) {
-    const auto change = expiry.update(m, now);
-    if (!change) continue;
-    log->info("market_phase ticker={} from={} to={}", ticker,
-              change->from ? execution::to_string(*change->from) : std::string_view("none"),
-              execution::to_string(change->to));
-    if (change->to == execution::MarketPhase::cancel_all ||
-        change->to == execution::MarketPhase::closed) {
-      std::size_t n = 0;
-      for (auto state : {execution::OrderState::pending, execution::OrderState::resting,
-                         execution::OrderState::partially_filled}) {
-        for (const auto* o : engine->orders().in_state(state)) {
-          if (o->ticker == ticker && engine->cancel_order(o->client_order_id, "expiry")) ++n;
-        }
-      }
-      if (n > 0) log->info("expiry_cancel ticker={} orders={}", ticker, n);
-    }
-  }
-}
-
-void Trading::Parts::run_timeouts(Timestamp now) {
-  if (!cfg.execution.order_timeout) return;
-  const Duration timeout = *cfg.execution.order_timeout;
-  std::vector<ClientOrderId> due;
-  for (auto state : {execution::OrderState::resting, execution::OrderState::partially_filled}) {
-    for (const auto* o : engine->orders().in_state(state)) {
-      if (!o->cancel_requested && now - o->created_at >= timeout) due.push_back(o->client_order_id);
-    }
-  }
-  for (const auto& id : due) {
-    if (engine->cancel_order(id, "timeout")) {
-      log->info("order_timeout client_order_id={} timeout_s={}", id,
-                std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
-    }
-  }
-}
-
-void Trading::Parts::run_exits(Timestamp now) {
-  const auto& ledger = engine->ledger();
-  for (const auto& [name, sc] : cfg.strategies) {
-    if (!sc.exits.any()) continue;
-    const strategy::StrategyId id(name);
-    for (const auto& [ticker, position] : ledger.positions()) {
-      const auto key = std::make_pair(id, ticker);
-      if (position.position.is_zero()) {
-        opened_at.erase(key);
-        continue;
-      }
-      std::optional<execution::Holding> holding;
-      for (const auto& [sid, h] : ledger.holdings(ticker)) {
-        if (sid == id) holding = h;
-      }
-      if (!holding) {
-        opened_at.erase(key);
-        continue;
-      }
-      const Timestamp opened = opened_at.try_emplace(key, now).first->second;
-      if (auto it = last_exit.find(key);
-          it != last_exit.end() && now - it->second < std::chrono::seconds(10)) {
-        continue;  // the last exit order is still being worked out
-      }
-      const kalshi::Market* m = market(ticker);
-      execution::ExitInput in;
-      in.ticker = ticker;
-      in.held_leg =
-          position.position > Count{} ? kalshi::OutcomeSide::yes : kalshi::OutcomeSide::no;
-      in.contracts = holding->contracts;
-      in.cost_basis = holding->cost_basis;
-      in.opened_at = opened;
-      in.mark = engine->view().mark(ticker);
-      in.close_time = m != nullptr ? m->close_time : std::nullopt;
-      in.now = now;
-      const auto eval = execution::evaluate_exit(sc.exits, in);
-      if (eval.blocked) {
-        log->warn("exit_blocked strategy={} ticker={} rule={}: no bid for the held leg", name,
-                  ticker, execution::to_string(*eval.blocked));
-        last_exit[key] = now;
-        continue;
-      }
-      if (!eval.decision) continue;
-      strategy::OrderIntent intent;
-      intent.id =
-          strategy::IntentId(fmt::format("{}-exit-{}-{}", name, to_unix_ms(now), ++exit_seq));
-      intent.strategy = id;
-      intent.ticker = ticker;
-      intent.side = eval.decision->leg;
-      intent.action = strategy::Action::sell;
-      intent.count = eval.decision->count;
-      intent.limit_price = eval.decision->limit_price;
-      intent.time_in_force = kalshi::TimeInForce::immediate_or_cancel;
-      intent.reduce_only = true;
-      intent.evidence.reason = fmt::format("exit: {}", execution::to_string(eval.decision->reason));
-      intent.created_at = now;
-      last_exit[key] = now;
-      log->info("exit strategy={} ticker={} reason={} count={} price={}", name, ticker,
-                execution::to_string(eval.decision->reason), intent.count, intent.limit_price);
-      engine->submit(intent, risk::IntentPurpose::reduce);
-    }
-  }
 }
 
 }  // namespace antevorta::cli
