@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <fmt/format.h>
 
 #include "antevorta/execution/engine.hpp"
@@ -53,6 +55,7 @@ struct Trading::Parts {
   std::vector<Subscription> subscriptions;
 
   std::unique_ptr<execution::OrderLifetime> lifetime;
+  TimerHandle post_fill_check;  // live: a reconciliation shortly after fills
 
   const kalshi::Market* market(const MarketTicker& t) const {
     const auto& all = link.scanner().markets();
@@ -156,6 +159,31 @@ std::optional<std::string> Trading::start() {
         [&p](const kalshi::WsMessage& m, Timestamp at) { p.engine->on_ws_message(m, at); });
   }
   p.engine->start();
+  // The kill switch stops trading, and also what is already resting.
+  p.subscriptions.push_back(
+      p.bus.subscribe<risk::KillSwitchChanged>([&p](const risk::KillSwitchChanged& e) {
+        if (!e.latch.engaged) return;
+        const auto n = p.engine->cancel_everything("kill switch");
+        p.log->warn("kill_switch_cancel_all orders={}", n);
+      }));
+  if (!paper) {
+    // After fills, compare the ledger with the exchange once REST has caught up (drift
+    // engages the kill switch), rather than waiting for the next periodic round.
+    p.subscriptions.push_back(
+        p.bus.subscribe<strategy::StrategyFill>([&p](const strategy::StrategyFill&) {
+          if (p.post_fill_check.pending()) return;
+          p.post_fill_check = p.clock.call_after(std::chrono::seconds(6), [&p] {
+            asio::co_spawn(
+                p.executor,
+                [&p]() -> asio::awaitable<void> {
+                  const auto report = co_await p.engine->reconcile(p.link.rest());
+                  if (!report.ok)
+                    p.log->warn("post_fill_check_failed error={}", log_value(report.error));
+                },
+                asio::detached);
+          });
+        }));
+  }
 
   strategy::HostOptions host_options;
   host_options.session = session;
@@ -193,6 +221,7 @@ std::optional<std::string> Trading::start() {
 
 void Trading::stop() {
   auto& p = *parts_;
+  p.post_fill_check.cancel();
   if (p.duties) p.duties->stop();
   if (p.reconcile) p.reconcile->stop();
   if (p.host) p.host->stop();
