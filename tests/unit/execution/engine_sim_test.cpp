@@ -687,5 +687,58 @@ TEST_F(EngineAgainstSim, AStopLossExitSellsTheHoldingIntoTheBid) {
   EXPECT_EQ(server->exchange().core().ledger().position(kDaemon, m.ticker).position, Count{});
 }
 
+TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const strategy::StrategyId test("test");
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(5),
+                                  kalshi::TimeInForce::good_till_canceled, "reprice-1"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  const ClientOrderId id = last_update()->order.client_order_id;
+  const OrderId exchange_id = *engine->orders().find(id)->order_id;
+  // Someone joins the level behind us.
+  const sim::AccountId other("other");
+  server->exchange().fund(other, 2, Money::from_centicents(100'000'000));
+  sim::OrderRequest behind;
+  behind.side = sim::BookSide::bid;
+  behind.price = Price::of(1000);
+  behind.count = Count::contracts(3);
+  ASSERT_TRUE(server->exchange().submit(other, m.ticker, behind));
+  ASSERT_EQ(server->exchange().core().queue_position(exchange_id), std::optional<Count>(Count{}));
+
+  // Same price, fewer contracts: a decrease; still first in the queue.
+  EXPECT_EQ(
+      engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r1")),
+      strategy::RepriceOutcome::decrease);
+  ASSERT_TRUE(drive([&] { return engine->orders().find(id)->remaining == Count::contracts(2); }));
+  EXPECT_EQ(server->exchange().core().find_order(exchange_id)->remaining_count, Count::contracts(2));
+  EXPECT_EQ(server->exchange().core().queue_position(exchange_id), std::optional<Count>(Count{}));
+  EXPECT_EQ(
+      engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r2")),
+      strategy::RepriceOutcome::unchanged);
+  EXPECT_EQ(engine->reprice(strategy::StrategyId("other"), id, Price::of(1100), Count::contracts(2),
+                            strategy::IntentId("r3")),
+            strategy::RepriceOutcome::not_open);  // not its order
+
+  // A new price: cancel and replace with a new order through risk.
+  EXPECT_EQ(engine->reprice(test, id, Price::of(1100), Count::contracts(2),
+                            strategy::IntentId("test-replacement-1")),
+            strategy::RepriceOutcome::cancel_replace);
+  ASSERT_TRUE(drive([&] {
+    return engine->orders().find(id)->state == OrderState::canceled &&
+           engine->orders().open_count() == 1 && exchange_orders() == 2 &&
+           last_update()->order.state == strategy::OrderState::resting;
+  }));
+  const auto& replacement = last_update()->order;
+  EXPECT_EQ(replacement.intent, strategy::IntentId("test-replacement-1"));
+  EXPECT_EQ(replacement.limit_price, Price::of(1100));
+  EXPECT_EQ(replacement.count, Count::contracts(2));
+}
+
 }  // namespace
 }  // namespace antevorta::execution
