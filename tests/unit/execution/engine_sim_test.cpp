@@ -716,7 +716,8 @@ TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
       engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r1")),
       strategy::RepriceOutcome::decrease);
   ASSERT_TRUE(drive([&] { return engine->orders().find(id)->remaining == Count::contracts(2); }));
-  EXPECT_EQ(server->exchange().core().find_order(exchange_id)->remaining_count, Count::contracts(2));
+  EXPECT_EQ(server->exchange().core().find_order(exchange_id)->remaining_count,
+            Count::contracts(2));
   EXPECT_EQ(server->exchange().core().queue_position(exchange_id), std::optional<Count>(Count{}));
   EXPECT_EQ(
       engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r2")),
