@@ -108,11 +108,17 @@ void Engine::State::restore() {
         Money::from_centicents(row.realized - row.cost_basis - row.fees);
   }
   for (const auto& row : rows) {
-    if (row.position == 0) continue;
     const MarketTicker ticker(row.ticker);
-    add_market(ticker, static_cast<ExchangeIndex>(row.shard));
-    if (auto error = ledger.set_position(ticker, Count::from_centi(row.position),
-                                         Money::from_centicents(row.cost_basis), now)) {
+    MarketPosition account;
+    account.shard = static_cast<ExchangeIndex>(row.shard);
+    account.position = Count::from_centi(row.position);
+    account.cost_basis = Money::from_centicents(row.cost_basis);
+    account.realized_before_fees = Money::from_centicents(row.realized);
+    account.fees_paid = Money::from_centicents(row.fees);
+    account.settlement_payouts = Money::from_centicents(row.payouts);
+    account.volume = Count::from_centi(row.volume);
+    add_market(ticker, account.shard);
+    if (auto error = ledger.restore(ticker, account)) {
       log->warn("position_restore_failed ticker={} error={}", ticker, to_string(*error));
     }
   }

@@ -60,7 +60,10 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
   ExchangeSnapshot snapshot;
   snapshot.requested_at = clock.now();
 
-  // Fills the WS may have missed (a disconnect), before the positions are compared.
+  // Fills the WS may have missed (a disconnect, or the time the daemon was down), before the
+  // positions are compared: a position fix followed by a late fill of the same trade would
+  // count it twice. The first round reaches back to the newest stored fill and to the
+  // oldest order still open here (a crash may have lost its fills).
   std::optional<Timestamp> since = last_reconciled;
   if (!since) {
     try {
@@ -68,6 +71,36 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
       if (!newest.empty()) since = from_unix_ns(newest.front().at_ns);
     } catch (const std::exception& e) {
       log->error("reconcile_fill_lookup_failed error={}", log_value(e.what()));
+    }
+    for (auto st : {OrderState::pending, OrderState::resting, OrderState::partially_filled,
+                    OrderState::unknown}) {
+      for (const auto* o : tracker.in_state(st)) {
+        if (!since || o->created_at < *since) since = o->created_at;
+      }
+    }
+  }
+  // Orders whose create was never answered (a crash, a timeout) carry no exchange id, and
+  // REST fills name only the order id: learn the ids first, so their fills find them.
+  std::vector<ClientOrderId> unanswered;
+  for (const auto* o : tracker.in_state(OrderState::unknown)) {
+    if (!o->order_id) unanswered.push_back(o->client_order_id);
+  }
+  for (const auto& id : unanswered) {
+    const TrackedOrder* o = tracker.find(id);
+    if (o == nullptr) continue;
+    kalshi::OrderQuery q;
+    q.ticker = o->ticker;
+    q.min_ts = unix_seconds(o->created_at - std::chrono::minutes(5));
+    auto found = co_await rest.all_orders(q);
+    if (!self->alive) co_return report;
+    if (!found) continue;
+    for (const auto& order : *found) {
+      if (order.client_order_id == id) {
+        if (apply(id, exchange_update(order, clock.now()), "reconciliation").transition.changed()) {
+          ++report.resolved;
+        }
+        break;
+      }
     }
   }
   if (since) {
@@ -212,7 +245,7 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
     record_adjustment(fix.ticker, "reconciliation: position");
     log->warn("reconcile_correction kind=position ticker={} local={} exchange={}", fix.ticker,
               fix.local, fix.exchange);
-    if (!first) report.drift = true;
+    if (positions_compared.contains(fix.ticker)) report.drift = true;
   }
   for (const auto& fix : plan.cash) {
     ledger.set_cash(fix.shard, fix.exchange, now);
@@ -224,7 +257,9 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
                        fix.local, fix.exchange)
            : log->warn("reconcile_correction kind=cash shard={} local={} exchange={}", fix.shard,
                        fix.local, fix.exchange));
-    if (!first && diff > options.ledger_drift_tolerance) report.drift = true;
+    if (cash_compared.contains(fix.shard) && diff > options.ledger_drift_tolerance) {
+      report.drift = true;
+    }
   }
   report.foreign_orders = plan.foreign.size();
   report.conflicts = plan.conflicts.size();
@@ -239,6 +274,20 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
     log->error("kill_switch_engaged reason=ledger_drift positions={} cash={}",
                report.position_fixes, report.cash_fixes);
   }
+  // Remember what was compared this round (deferred ones were not).
+  for (const auto& [shard, cash] : snapshot.cash) {
+    if (std::find(plan.cash_deferred.begin(), plan.cash_deferred.end(), shard) ==
+        plan.cash_deferred.end()) {
+      cash_compared.insert(shard);
+    }
+  }
+  auto compared = [&](const MarketTicker& t) {
+    if (std::find(plan.deferred.begin(), plan.deferred.end(), t) == plan.deferred.end()) {
+      positions_compared.insert(t);
+    }
+  };
+  for (const auto& p : snapshot.positions) compared(p.ticker);
+  for (const auto& [t, p] : ledger.positions()) compared(t);
   report.ok = true;
   last_reconciled = snapshot.requested_at;
   ++stats.reconciliations;

@@ -69,6 +69,10 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   std::map<MarketTicker, Timestamp> last_fill;
   std::optional<Timestamp> last_reconciled;
   bool reconciling = false;
+  // What reconciliation has compared with the exchange before: only a later difference
+  // there is drift (a first look is an opening balance or a start-up correction).
+  std::set<ExchangeIndex> cash_compared;
+  std::set<MarketTicker> positions_compared;
   PhaseLookup phase_of;
 
   // The expiry gate (engine_orders.cpp): a denial when the market's phase forbids the intent.

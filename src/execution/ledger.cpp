@@ -87,6 +87,25 @@ std::optional<LedgerError> Ledger::set_position(const MarketTicker& ticker, Coun
   return std::nullopt;
 }
 
+std::optional<LedgerError> Ledger::restore(const MarketTicker& ticker,
+                                           const MarketPosition& account) {
+  auto it = markets_.find(ticker);
+  if (it == markets_.end()) return LedgerError::unknown_market;
+  MarketState& market = it->second;
+  if (account.shard != market.pos.shard) return LedgerError::shard_conflict;
+  if (account.cost_basis < Money::zero() ||
+      (account.position.is_zero() && !account.cost_basis.is_zero())) {
+    return LedgerError::invalid_basis;
+  }
+  market.pos = account;
+  market.holdings.clear();
+  if (!account.position.is_zero()) {
+    market.holdings[kReconciliationStrategy] = {account.position.abs(), account.cost_basis};
+  }
+  check_holdings(market);
+  return std::nullopt;
+}
+
 Money Ledger::cash() const {
   Money total;
   for (const auto& [shard, money] : cash_) total += money;

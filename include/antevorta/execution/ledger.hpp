@@ -81,6 +81,13 @@ class Ledger {
   std::optional<LedgerError> set_position(const MarketTicker& ticker, Count position,
                                           Money cost_basis, Timestamp time);
 
+  // Restart: a market's account exactly as it was stored (position, basis, realized, fees,
+  // payouts, volume), with no Adjustment recorded (it is our own record, not a correction).
+  // The open contracts become one holding of kReconciliationStrategy (per-strategy shares
+  // are not stored). The market must be known with the same shard; a basis with no position
+  // or a negative one is invalid_basis.
+  std::optional<LedgerError> restore(const MarketTicker& ticker, const MarketPosition& account);
+
   Money cash() const;  // all shards
   Money cash(ExchangeIndex shard) const;
   std::vector<std::pair<ExchangeIndex, Money>> cash_by_shard() const;  // shards ascending

@@ -20,6 +20,7 @@
 #include "antevorta/execution/order_request.hpp"
 #include "antevorta/execution/paper_venue.hpp"
 #include "antevorta/execution/reconcile.hpp"
+#include "antevorta/execution/records.hpp"
 #include "antevorta/kalshi/exchange_status.hpp"
 #include "antevorta/kalshi/market_directory.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
@@ -739,6 +740,75 @@ TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
   EXPECT_EQ(replacement.intent, strategy::IntentId("test-replacement-1"));
   EXPECT_EQ(replacement.limit_price, Price::of(1100));
   EXPECT_EQ(replacement.count, Count::contracts(2));
+}
+
+TEST_F(EngineAgainstSim, AnOrderPendingAtACrashIsResolvedWithItsFillsNotSentAgain) {
+  // Before the "crash": the order was persisted as pending, reached the exchange and filled
+  // there; neither the answer nor the fill reached the database.
+  server->exchange().tick();  // the liquidity providers quote
+  std::optional<MarketTicker> ticker;
+  const auto& catalog = server->exchange().catalog();
+  for (const auto& t : catalog.market_order()) {
+    const auto* m = catalog.market(t);
+    if (m->series.str() == "KXBTC15M" && m->status == kalshi::MarketStatus::active) ticker = t;
+  }
+  ASSERT_TRUE(ticker);
+  const auto lost = intent(*ticker, Price::of(9900), Count::contracts(1),
+                           kalshi::TimeInForce::immediate_or_cancel, "crash-1");
+  OrderTracker scratch(*ClientIdPrefix::make("av1-"));
+  const TrackedOrder pending = *scratch.create(lost, clock.now()).order;
+  ASSERT_TRUE(trading->save_order(order_row(pending), std::nullopt));
+  db->flush();
+  place_at_exchange(*ticker, sim::BookSide::bid, Price::of(9900), Count::contracts(1),
+                    sim::TimeInForce::immediate_or_cancel, pending.client_order_id);
+  const auto theirs = server->exchange().core().ledger().position(kDaemon, *ticker);
+  ASSERT_EQ(theirs.position, Count::contracts(1));
+
+  start(false, false);  // the restart; the order comes back as `unknown`
+  ASSERT_NE(engine->orders().find(pending.client_order_id), nullptr);
+  EXPECT_EQ(engine->orders().find(pending.client_order_id)->state, OrderState::unknown);
+  const auto report = reconcile();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_EQ(report.fills_recovered, 1u);
+  EXPECT_EQ(report.position_fixes, 0u);  // the fill, not a correction, explains the position
+  EXPECT_EQ(engine->stats().external_fills, 0u);  // matched to the order once its id was known
+  EXPECT_EQ(engine->orders().find(pending.client_order_id)->state, OrderState::filled);
+  EXPECT_EQ(engine->ledger().position(*ticker).position, theirs.position);
+  EXPECT_EQ(engine->ledger().position(*ticker).fees_paid, theirs.fees_paid);
+  EXPECT_EQ(exchange_orders(), 1u);  // never sent again
+  clock.advance(std::chrono::seconds(10));
+  const auto again = reconcile();
+  ASSERT_TRUE(again.ok);
+  // The crypto shard's cash was deferred in the first round (a fill had just been applied):
+  // its first comparison is an opening balance, not drift.
+  EXPECT_FALSE(again.drift);
+  clock.advance(std::chrono::seconds(10));
+  const auto third = reconcile();
+  ASSERT_TRUE(third.ok);
+  EXPECT_EQ(third.corrections(), 0u);
+  EXPECT_FALSE(risk->state().kill_switch.engaged);
+}
+
+TEST_F(EngineAgainstSim, CashDriftBeyondTheToleranceEngagesTheKillSwitch) {
+  start(false, false);
+  ASSERT_TRUE(reconcile().ok);  // opening balances: compared from now on
+  // $0.05 is the default tolerance: a 5-cent difference is corrected, not drift.
+  server->exchange().fund(kDaemon, 0, Money::from_centicents(500));
+  clock.advance(std::chrono::seconds(10));
+  auto report = reconcile();
+  ASSERT_TRUE(report.ok);
+  EXPECT_EQ(report.cash_fixes, 1u);
+  EXPECT_FALSE(report.drift);
+  EXPECT_FALSE(risk->state().kill_switch.engaged);
+  // One centi-cent beyond it is drift.
+  server->exchange().fund(kDaemon, 0, Money::from_centicents(501));
+  clock.advance(std::chrono::seconds(10));
+  report = reconcile();
+  ASSERT_TRUE(report.ok);
+  EXPECT_TRUE(report.drift);
+  EXPECT_TRUE(risk->state().kill_switch.engaged);
+  EXPECT_EQ(risk->state().kill_switch.reason, risk::LatchReason::ledger_drift);
+  EXPECT_EQ(engine->ledger().cash(0), server->exchange().core().ledger().cash(kDaemon, 0));
 }
 
 }  // namespace

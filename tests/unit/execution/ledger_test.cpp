@@ -67,6 +67,34 @@ TEST_F(LedgerTest, BuyYesWithFeeSellPartSettleYes) {
   EXPECT_TRUE(ledger.holdings(kMkt).empty());
 }
 
+TEST_F(LedgerTest, RestoreBringsBackTheStoredAccountWithoutAnAdjustment) {
+  MarketPosition stored;
+  stored.shard = 0;
+  stored.position = C("-3");  // 3 NO
+  stored.cost_basis = M("1.20");
+  stored.realized_before_fees = M("0.50");
+  stored.fees_paid = M("0.09");
+  stored.volume = C("7");
+  ASSERT_FALSE(ledger.restore(kMkt, stored));
+  EXPECT_EQ(ledger.position(kMkt), stored);
+  EXPECT_TRUE(ledger.adjustments().size() == 1u);  // only the opening cash of SetUp
+  // The next fill builds on the restored totals: sell 1 NO at 0.45 (fee 0.02) closes one of
+  // three (basis removed 1.20 / 3 = 0.40, proceeds 0.45: realized +0.05).
+  ok(ledger.apply(fill("t9", OutcomeSide::no, Action::sell, "0.45", "1", "0.02")));
+  const MarketPosition p = ledger.position(kMkt);
+  EXPECT_EQ(p.position, C("-2"));
+  EXPECT_EQ(p.cost_basis, M("0.80"));
+  EXPECT_EQ(p.realized_before_fees, M("0.55"));  // 0.50 + 0.05
+  EXPECT_EQ(p.fees_paid, M("0.11"));             // 0.09 + 0.02
+  EXPECT_EQ(p.volume, C("8"));
+  // Another shard, or a basis without a position, is refused.
+  stored.shard = 2;
+  EXPECT_EQ(ledger.restore(kMkt, stored), LedgerError::shard_conflict);
+  stored.shard = 0;
+  stored.position = C("0");
+  EXPECT_EQ(ledger.restore(kMkt, stored), LedgerError::invalid_basis);
+}
+
 TEST_F(LedgerTest, BuyNoInTwoPartialFillsSettleNo) {
   // 3 NO at 0.30 (0.90, fee 0.0441 -> 0.05) and 7 NO at 0.32 (2.24, fee 0.106624 -> 0.11).
   ok(ledger.apply(fill("t1", OutcomeSide::no, Action::buy, "0.30", "3", "0.05")));
