@@ -57,6 +57,25 @@ struct Trading::Parts {
   std::unique_ptr<execution::OrderLifetime> lifetime;
   TimerHandle post_fill_check;  // live: a reconciliation shortly after fills
 
+  // Live: one reconciliation 6 s from now (after fills, or to finish a deferred first round),
+  // once REST has caught up with the exchange's events.
+  void check_soon() {
+    if (post_fill_check.pending()) return;
+    post_fill_check = clock.call_after(std::chrono::seconds(6), [this] {
+      asio::co_spawn(
+          executor,
+          [this]() -> asio::awaitable<void> {
+            const auto report = co_await engine->reconcile(link.rest());
+            if (!report.ok) {
+              log->warn("reconcile_check_failed error={}", log_value(report.error));
+            } else if (!engine->positions_known()) {
+              check_soon();
+            }
+          },
+          asio::detached);
+    });
+  }
+
   const kalshi::Market* market(const MarketTicker& t) const {
     const auto& all = link.scanner().markets();
     auto it = all.find(t);
@@ -162,9 +181,23 @@ std::optional<std::string> Trading::start() {
   // The kill switch stops trading, and also what is already resting.
   p.subscriptions.push_back(
       p.bus.subscribe<risk::KillSwitchChanged>([&p](const risk::KillSwitchChanged& e) {
-        if (!e.latch.engaged) return;
+        if (!e.latch.engaged) {
+          p.log->warn("kill_switch_released detail={}", log_value(e.latch.detail));
+          return;
+        }
+        p.log->error("kill_switch_engaged reason={} detail={}", risk::to_string(e.latch.reason),
+                     log_value(e.latch.detail));
         const auto n = p.engine->cancel_everything("kill switch");
         p.log->warn("kill_switch_cancel_all orders={}", n);
+      }));
+  p.subscriptions.push_back(
+      p.bus.subscribe<risk::CircuitBreakerChanged>([&p](const risk::CircuitBreakerChanged& e) {
+        if (e.latch.engaged) {
+          p.log->error("circuit_breaker_tripped reason={} detail={}",
+                       risk::to_string(e.latch.reason), log_value(e.latch.detail));
+        } else {
+          p.log->warn("circuit_breaker_reset detail={}", log_value(e.latch.detail));
+        }
       }));
   if (!paper) {
     // After fills, compare the ledger with the exchange once REST has caught up (drift
@@ -203,6 +236,7 @@ std::optional<std::string> Trading::start() {
         p.executor, p.clock, p.log, "execution.reconcile", every, [&p]() -> asio::awaitable<void> {
           const auto report = co_await p.engine->reconcile(p.link.rest());
           if (!report.ok) throw std::runtime_error("reconciliation failed: " + report.error);
+          if (!p.engine->positions_known()) p.check_soon();  // a deferred first round
         });
     p.reconcile->start();
   }

@@ -255,6 +255,13 @@ void Engine::on_ws_message(const kalshi::WsMessage& message, Timestamp received_
   }
 }
 
+std::optional<double> Engine::fair_value(const strategy::StrategyId& strategy,
+                                         const MarketTicker& ticker) const {
+  auto it = state_->fair_values.find({strategy, ticker});
+  if (it == state_->fair_values.end()) return std::nullopt;
+  return it->second;
+}
+
 void Engine::set_phase_lookup(PhaseLookup lookup) { state_->phase_of = std::move(lookup); }
 
 void Engine::set_positions_known(bool known) { state_->view.set_positions_known(known); }

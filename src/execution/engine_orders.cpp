@@ -49,6 +49,9 @@ risk::RiskDecision Engine::State::submit(const strategy::OrderIntent& intent,
                                          risk::IntentPurpose purpose) {
   ++stats.intents;
   store.record_intent(intent_row(intent));
+  if (intent.evidence.probability) {
+    fair_values[{intent.strategy, intent.ticker}] = *intent.evidence.probability;
+  }
   const ClientOrderId id = derive_client_order_id(intent, options.prefix);
   if (const auto* existing = tracker.find(id)) {
     // The same intent again (a strategy's retry): never a second order.

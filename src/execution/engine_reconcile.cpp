@@ -271,8 +271,7 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
   if (report.drift) {
     risk.engage_kill_switch(risk::LatchReason::ledger_drift,
                             "the ledger disagreed with the exchange at reconciliation", now);
-    log->error("kill_switch_engaged reason=ledger_drift positions={} cash={}",
-               report.position_fixes, report.cash_fixes);
+    log->error("ledger_drift positions={} cash={}", report.position_fixes, report.cash_fixes);
   }
   // Remember what was compared this round (deferred ones were not).
   for (const auto& [shard, cash] : snapshot.cash) {
@@ -292,10 +291,16 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
   last_reconciled = snapshot.requested_at;
   ++stats.reconciliations;
   stats.corrections += report.corrections();
-  if (first) {
+  // The positions (and so equity) are known once every shard's cash and every market has
+  // been compared; a deferred first look waits for the next round.
+  report.complete = plan.cash_deferred.empty() && plan.deferred.empty();
+  if (!view.positions_known() && report.complete) {
     view.set_positions_known(true);
-    log->info("reconciled_first corrections={} adopted={} foreign_orders={}", report.corrections(),
-              report.adopted, report.foreign_orders);
+    log->info("reconciled_first corrections={} adopted={} foreign_orders={} fills_recovered={}",
+              stats.corrections, report.adopted, report.foreign_orders, report.fills_recovered);
+  } else if (!view.positions_known()) {
+    log->info("reconcile_incomplete deferred_markets={} deferred_shards={}: positions stay unknown",
+              plan.deferred.size(), plan.cash_deferred.size());
   } else if (report.corrections() > 0) {
     log->info("reconciled corrections={} fills_recovered={}", report.corrections(),
               report.fills_recovered);

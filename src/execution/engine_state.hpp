@@ -74,6 +74,7 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   std::set<ExchangeIndex> cash_compared;
   std::set<MarketTicker> positions_compared;
   PhaseLookup phase_of;
+  std::map<std::pair<strategy::StrategyId, MarketTicker>, double> fair_values;
 
   // The expiry gate (engine_orders.cpp): a denial when the market's phase forbids the intent.
   std::optional<risk::RiskDecision> expiry_denial(const strategy::OrderIntent& intent) const;

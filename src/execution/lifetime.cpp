@@ -97,6 +97,7 @@ void OrderLifetime::run_exits(Timestamp now) {
       in.cost_basis = holding->cost_basis;
       in.opened_at = opened;
       in.mark = engine_.view().mark(ticker);
+      in.fair_yes = engine_.fair_value(id, ticker);
       if (auto it = markets.find(ticker); it != markets.end())
         in.close_time = it->second.close_time;
       in.now = now;

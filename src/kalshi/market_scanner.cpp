@@ -122,6 +122,15 @@ struct MarketScanner::State {
   }
 
   void check_closes(Timestamp now) {
+    // Kalshi sends no event when a market opens either (initialized → active at open_time).
+    for (auto it = markets.begin(); it != markets.end(); ++it) {
+      Market& m = it->second;
+      if (m.status == MarketStatus::initialized && m.open_time && *m.open_time <= now &&
+          (!m.close_time || *m.close_time > now)) {
+        m.status = MarketStatus::active;
+        publish(MarketChange::updated, it->first);
+      }
+    }
     for (auto it = markets.begin(); it != markets.end(); ++it) {
       if (!trading(it->second) || !it->second.close_time || *it->second.close_time > now) {
         continue;
@@ -149,24 +158,30 @@ asio::awaitable<void> initial_scan(std::shared_ptr<MarketScanner::State> s) {
   } else {
     for (const auto& series : s->options.series) queries.emplace_back(series);
   }
+  // Open markets, and those listed but not open yet (they open without an event).
   std::size_t found = 0;
+  std::vector<Market> all;
   for (const auto& series : queries) {
-    MarketQuery q;
-    q.limit = 1000;
-    q.status = MarketStatusFilter::open;
-    q.series_ticker = series;
-    if (!s->options.include_multivariate) q.mve_filter = MveFilter::exclude;
-    auto markets = co_await s->rest.all_markets(q);
-    if (s->stopped) co_return;
-    if (!markets) {
-      s->logger->error("scanner_query_failed series={} error={}",
-                       series ? series->str() : std::string("*"),
-                       log_value(markets.error().message));
-      continue;
+    for (auto status : {MarketStatusFilter::open, MarketStatusFilter::unopened}) {
+      MarketQuery q;
+      q.limit = 1000;
+      q.status = status;
+      q.series_ticker = series;
+      if (!s->options.include_multivariate) q.mve_filter = MveFilter::exclude;
+      auto markets = co_await s->rest.all_markets(q);
+      if (s->stopped) co_return;
+      if (!markets) {
+        s->logger->error("scanner_query_failed series={} error={}",
+                         series ? series->str() : std::string("*"),
+                         log_value(markets.error().message));
+        continue;
+      }
+      found += markets->size();
+      for (auto& m : *markets) all.push_back(std::move(m));
     }
-    found += markets->size();
-    s->add(std::move(*markets));
   }
+  s->add(std::move(all));
+  s->check_closes(s->clock.now());
   s->scanned = true;
   s->logger->info("scanner_ready markets_found={} markets_followed={}", found, s->markets.size());
 }

@@ -44,7 +44,8 @@
 // missing orders resolved one by one, positions and cash set to the exchange's (a position
 // the exchange no longer lists is settled from /portfolio/settlements when it settled). Each
 // correction is logged (`reconcile_correction`), stored as an adjustment and counted. The
-// first successful round makes the positions known (risk stops denying as unknown_input).
+// first complete round (no shard or market deferred because REST may lag a fresh fill)
+// makes the positions known (risk stops denying as unknown_input; equity becomes known).
 // After that, a position that differs or cash that differs by more than
 // EngineOptions::ledger_drift_tolerance is drift: the kill switch engages (ledger_drift).
 //
@@ -123,7 +124,8 @@ struct ReconcileReport {
   std::size_t foreign_orders = 0;
   std::size_t conflicts = 0;
   std::size_t deferred = 0;
-  bool drift = false;  // the kill switch was engaged for ledger drift
+  bool drift = false;     // the kill switch was engaged for ledger drift
+  bool complete = false;  // nothing was deferred (see reconcile())
   std::size_t corrections() const noexcept {
     return order_updates + adopted + resolved + settled + position_fixes + cash_fixes;
   }
@@ -201,6 +203,10 @@ class Engine final : public strategy::StrategyServices {
 
   // One reconciliation round against the exchange (live mode; see the header comment).
   boost::asio::awaitable<ReconcileReport> reconcile(kalshi::RestClient& rest);
+
+  // The latest P(YES) a strategy's intents gave as evidence for a market (exit rules).
+  std::optional<double> fair_value(const strategy::StrategyId& strategy,
+                                   const MarketTicker& ticker) const;
 
   // Positions are known (paper: from start; live: after reconciliation).
   void set_positions_known(bool known);

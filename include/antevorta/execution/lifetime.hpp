@@ -12,8 +12,9 @@
 //     the engine's normal path (risk still checks it). At most one exit per strategy and
 //     market per `exit_retry` while the last one is worked out; a rule that fires with no
 //     bid is logged (exit_blocked). A holding's opening time is when this object first saw
-//     it (time decay counts from there; after a restart from the restart). The strategy's
-//     latest fair value is not tracked yet: edge_evaporated cannot fire.
+//     it (time decay counts from there; after a restart from the restart). The fair value
+//     for edge_evaporated is the latest P(YES) the strategy's intents gave for the market
+//     (Engine::fair_value); without one the rule cannot fire.
 // Errors: none (values and the engine's events). Threading: io_context thread. Lifetime: the
 // engine and the market supplier outlive it.
 #pragma once

@@ -5,11 +5,13 @@
 // hands them to the StreamClient to keep their books. After that it follows
 // market_lifecycle_v2: a `created` market of a followed series is fetched over REST and
 // added when it passes; `price_level_structure_updated` refreshes the book's grid;
-// `deactivated` / `activated` mark a pause. Kalshi sends nothing at close_time, so the
-// scanner checks the clock (every close_check_interval) and marks a market closed when its
-// close_time has passed. Closing and `determined` (with result and settlement value) drop
-// the book but keep the market's metadata; `settled` forgets the market. Every change is a
-// MarketChanged bus event: listed, updated, closed, determined, settled.
+// `deactivated` / `activated` mark a pause. The initial scan takes open and unopened
+// markets. Kalshi sends nothing at open_time or close_time, so the scanner checks the clock
+// (every close_check_interval): an `initialized` market whose open_time has passed becomes
+// `active` (an `updated` change), and a market whose close_time has passed is marked closed.
+// Closing and `determined` (with result and settlement value) drop the book but keep the market's
+// metadata; `settled` forgets the market. Every change is a MarketChanged bus event: listed,
+// updated, closed, determined, settled.
 //
 // Filters (all optional): series; created within N; closing between min and max time from
 // now; minimum volume and open interest; multivariate combos (KXMVE*, or any market with an

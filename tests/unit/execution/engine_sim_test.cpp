@@ -688,6 +688,38 @@ TEST_F(EngineAgainstSim, AStopLossExitSellsTheHoldingIntoTheBid) {
   EXPECT_EQ(server->exchange().core().ledger().position(kDaemon, m.ticker).position, Count{});
 }
 
+TEST_F(EngineAgainstSim, AnEdgeEvaporatedExitUsesTheStrategysLatestProbability) {
+  start(false);
+  config::ExitConfig exits;
+  exits.edge_evaporated = Price::of(1000);  // exit when fair value − bid < 0.10
+  auto& duties_ref = lifetime(config::ExecutionConfig{}, {{"test", exits}});
+  const kalshi::Market& m = *window();
+  const auto* book = books.find(m.ticker.str());
+  const auto ask = book->best_yes_ask();
+  const auto bid = book->best_yes_bid();
+  ASSERT_TRUE(ask && bid);
+  auto entry = intent(m.ticker, ask->price, Count::contracts(1),
+                      kalshi::TimeInForce::immediate_or_cancel, "edge-entry");
+  // The model thought YES was worth bid + 0.20: a comfortable edge, no exit.
+  entry.evidence.probability = static_cast<double>(bid->price.centicents() + 2000) / 10000.0;
+  ASSERT_TRUE(engine->submit(entry, risk::IntentPurpose::entry).approved);
+  ASSERT_TRUE(
+      drive([&] { return engine->ledger().position(m.ticker).position == Count::contracts(1); }));
+  duties_ref.run(clock.now());
+  drive([] { return false; }, 100ms);
+  EXPECT_EQ(engine->ledger().position(m.ticker).position, Count::contracts(1));
+  // Its next intent (denied or not) says YES is worth only bid + 0.05: the edge is gone.
+  auto update = intent(m.ticker, Price::of(100), Count::contracts(1),
+                       kalshi::TimeInForce::good_till_canceled, "edge-update");
+  update.evidence.probability = static_cast<double>(bid->price.centicents() + 500) / 10000.0;
+  engine->submit(update, risk::IntentPurpose::entry);
+  ASSERT_TRUE(engine->fair_value(strategy::StrategyId("test"), m.ticker).has_value());
+  clock.advance(std::chrono::seconds(11));  // past the exit retry window
+  duties_ref.run(clock.now());
+  ASSERT_TRUE(drive([&] { return engine->ledger().position(m.ticker).position.is_zero(); }));
+  EXPECT_EQ(fills.back().action, strategy::Action::sell);
+}
+
 TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
   start(false);
   const kalshi::Market& m = *window();
@@ -764,6 +796,11 @@ TEST_F(EngineAgainstSim, AnOrderPendingAtACrashIsResolvedWithItsFillsNotSentAgai
   const auto theirs = server->exchange().core().ledger().position(kDaemon, *ticker);
   ASSERT_EQ(theirs.position, Count::contracts(1));
 
+  // With loss latches set: a wrong equity in the restart's first rounds would trip them.
+  config::RiskConfig limits;
+  limits.daily_loss_limit = Money::from_centicents(10 * Money::kDollar);
+  limits.max_drawdown = Money::from_centicents(10 * Money::kDollar);
+  risk = std::make_unique<risk::RiskManager>(limits);
   start(false, false);  // the restart; the order comes back as `unknown`
   ASSERT_NE(engine->orders().find(pending.client_order_id), nullptr);
   EXPECT_EQ(engine->orders().find(pending.client_order_id)->state, OrderState::unknown);
@@ -776,17 +813,24 @@ TEST_F(EngineAgainstSim, AnOrderPendingAtACrashIsResolvedWithItsFillsNotSentAgai
   EXPECT_EQ(engine->ledger().position(*ticker).position, theirs.position);
   EXPECT_EQ(engine->ledger().position(*ticker).fees_paid, theirs.fees_paid);
   EXPECT_EQ(exchange_orders(), 1u);  // never sent again
+  // The fill had just been applied: the crypto shard's cash waits for REST to catch up, and
+  // until it is compared the positions (and equity) stay unknown.
+  EXPECT_FALSE(report.complete);
+  EXPECT_FALSE(engine->positions_known());
   clock.advance(std::chrono::seconds(10));
   const auto again = reconcile();
   ASSERT_TRUE(again.ok);
   // The crypto shard's cash was deferred in the first round (a fill had just been applied):
   // its first comparison is an opening balance, not drift.
   EXPECT_FALSE(again.drift);
+  EXPECT_TRUE(again.complete);
+  EXPECT_TRUE(engine->positions_known());
   clock.advance(std::chrono::seconds(10));
   const auto third = reconcile();
   ASSERT_TRUE(third.ok);
   EXPECT_EQ(third.corrections(), 0u);
   EXPECT_FALSE(risk->state().kill_switch.engaged);
+  EXPECT_FALSE(risk->state().circuit_breaker.engaged);
 }
 
 TEST_F(EngineAgainstSim, CashDriftBeyondTheToleranceEngagesTheKillSwitch) {

@@ -91,12 +91,14 @@ class ScannerAgainstSim : public ::testing::Test {
     return nullptr;
   }
 
+  // The series' windows that are open or listed but not open yet.
   std::vector<MarketTicker> active_btc_windows() {
     std::vector<MarketTicker> out;
     const auto& catalog = server->exchange().catalog();
     for (const auto& t : catalog.market_order()) {
       const auto* m = catalog.market(t);
-      if (m->series.str() == "KXBTC15M" && m->status == kalshi::MarketStatus::active) {
+      if (m->series.str() == "KXBTC15M" && (m->status == kalshi::MarketStatus::active ||
+                                            m->status == kalshi::MarketStatus::initialized)) {
         out.push_back(t);
       }
     }
@@ -286,7 +288,7 @@ TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement
     return scanner->initial_scan_done() && books.size() > 0 && books.fresh_count() == books.size();
   }));
 
-  // Exactly the series' open windows, each with a live book.
+  // Exactly the series' open and upcoming windows, each with a live book.
   const auto expected = active_btc_windows();
   ASSERT_FALSE(expected.empty());
   ASSERT_EQ(scanner->markets().size(), expected.size());
@@ -308,6 +310,14 @@ TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement
   ASSERT_NE(find(kalshi::MarketChange::closed, first), nullptr);
   EXPECT_EQ(scanner->markets().at(first).status, kalshi::MarketStatus::closed);
   EXPECT_EQ(books.find(first.str()), nullptr);  // retired: nobody may trade on it
+  // The next window opened at the same instant, with no event from the exchange: the
+  // scanner marks it active by the clock.
+  for (const auto& t : expected) {
+    const auto* m = server->exchange().catalog().market(t);
+    if (t == first || m->open_time > clock.now()) continue;
+    EXPECT_EQ(scanner->markets().at(t).status, kalshi::MarketStatus::active) << t.str();
+    EXPECT_NE(find(kalshi::MarketChange::updated, t), nullptr) << t.str();
+  }
 
   // The exchange closes, then determines it (the second tick), and lists the next windows.
   const std::size_t listed_before = std::count_if(
