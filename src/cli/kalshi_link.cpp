@@ -65,6 +65,8 @@ struct KalshiLink::Parts {
   std::unique_ptr<kalshi::StreamClient> stream;
   std::unique_ptr<kalshi::MarketScanner> scanner;
   std::unique_ptr<kalshi::MarketDirectory> directory;
+  std::unique_ptr<kalshi::ExchangeStatusMonitor> exchange_status;
+  std::vector<kalshi::StreamClient::MessageTap> taps;
   std::unique_ptr<net::PeriodicTask> summary;
 };
 
@@ -76,6 +78,18 @@ KalshiLink::~KalshiLink() { stop(); }
 
 const std::string& KalshiLink::rest_url() const noexcept { return parts_->rest_url; }
 const std::string& KalshiLink::ws_url() const noexcept { return parts_->ws_url; }
+
+kalshi::RestClient& KalshiLink::rest() { return *parts_->rest; }
+kalshi::StreamClient& KalshiLink::stream() { return *parts_->stream; }
+const kalshi::BookStore& KalshiLink::books() const { return parts_->books; }
+const kalshi::MarketScanner& KalshiLink::scanner() const { return *parts_->scanner; }
+const kalshi::MarketDirectory& KalshiLink::directory() const { return *parts_->directory; }
+const kalshi::ExchangeStatusMonitor& KalshiLink::exchange_status() const {
+  return *parts_->exchange_status;
+}
+void KalshiLink::add_message_tap(kalshi::StreamClient::MessageTap tap) {
+  parts_->taps.push_back(std::move(tap));
+}
 
 std::optional<std::string> KalshiLink::start() {
   auto& p = *parts_;
@@ -126,10 +140,12 @@ std::optional<std::string> KalshiLink::start() {
                                                         *p.stream, scanner_options(p.cfg.scanner));
     p.directory = std::make_unique<kalshi::MarketDirectory>(
         p.executor, p.bus, p.clock, p.logging.make_logger("directory"), *p.rest);
-    p.stream->set_message_tap([scanner = p.scanner.get(), directory = p.directory.get()](
-                                  const kalshi::WsMessage& m, Timestamp at) {
-      scanner->on_message(m, at);
-      directory->on_message(m, at);
+    p.exchange_status = std::make_unique<kalshi::ExchangeStatusMonitor>(
+        p.executor, p.bus, p.clock, p.logging.make_logger("exchange_status"), *p.rest);
+    p.stream->set_message_tap([&p](const kalshi::WsMessage& m, Timestamp at) {
+      p.scanner->on_message(m, at);
+      p.directory->on_message(m, at);
+      for (const auto& tap : p.taps) tap(m, at);
     });
   } catch (const std::exception& e) {
     return e.what();
@@ -138,6 +154,7 @@ std::optional<std::string> KalshiLink::start() {
               to_string(p.signer->key_type()));
   p.stream->start();
   p.scanner->start();
+  p.exchange_status->start();
   p.summary = std::make_unique<net::PeriodicTask>(
       p.executor, p.clock, p.log, "kalshi.summary",
       net::PeriodicOptions{std::chrono::seconds(10), 0.0, false, {}},
@@ -157,6 +174,7 @@ std::optional<std::string> KalshiLink::start() {
 void KalshiLink::stop() {
   auto& p = *parts_;
   if (p.summary) p.summary->stop();
+  if (p.exchange_status) p.exchange_status->stop();
   if (p.directory) p.directory->stop();
   if (p.scanner) p.scanner->stop();
   if (p.stream) p.stream->stop();

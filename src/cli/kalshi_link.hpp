@@ -1,7 +1,8 @@
 // The daemon's connection to its exchange, composed for `run`: the in-process simulator
 // (kalshi.environment: sim, on a free loopback port with a key generated at start), the
 // signer, the REST client, the WebSocket stream client with its books, and the market
-// scanner. Logs a book summary every 10 s.
+// scanner, the market directory and the exchange status monitor. Logs a book summary every
+// 10 s. The parts are reachable (after a successful start()) for the trading composition.
 #pragma once
 
 #include <memory>
@@ -14,6 +15,12 @@
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/core/logging.hpp"
+#include "antevorta/kalshi/book_store.hpp"
+#include "antevorta/kalshi/exchange_status.hpp"
+#include "antevorta/kalshi/market_directory.hpp"
+#include "antevorta/kalshi/market_scanner.hpp"
+#include "antevorta/kalshi/rest_client.hpp"
+#include "antevorta/kalshi/stream_client.hpp"
 
 namespace antevorta::cli {
 
@@ -30,6 +37,16 @@ class KalshiLink {
   void stop();
   const std::string& rest_url() const noexcept;
   const std::string& ws_url() const noexcept;
+
+  // Valid after a successful start(), until destruction.
+  kalshi::RestClient& rest();
+  kalshi::StreamClient& stream();
+  const kalshi::BookStore& books() const;
+  const kalshi::MarketScanner& scanner() const;
+  const kalshi::MarketDirectory& directory() const;
+  const kalshi::ExchangeStatusMonitor& exchange_status() const;
+  // Another reader of the stream's messages (after the scanner and the directory).
+  void add_message_tap(kalshi::StreamClient::MessageTap tap);
 
   struct Parts;
 

@@ -18,6 +18,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/kalshi_link.hpp"
+#include "cli/trading.hpp"
 
 namespace antevorta::cli {
 
@@ -82,9 +83,22 @@ class Daemon {
     }
     log_->info("session_started session_id={}", session_id_);
 
+    trading_ = std::make_unique<Trading>(io_.get_executor(), bus_, clock_, logging_, cfg_, *store_,
+                                         *kalshi_);
+    if (auto trading_problem = trading_->start()) {
+      log_->error("trading_start_failed error={}", log_value(*trading_problem));
+      report_failure(*trading_problem);
+      trading_.reset();
+      kalshi_.reset();
+      store_->close();
+      return kExitFailure;
+    }
+
     wait_for_signal();
-    log_->info("runtime_started pid={} components=store,kalshi", static_cast<long>(::getpid()));
+    log_->info("runtime_started pid={} components=store,kalshi,trading",
+               static_cast<long>(::getpid()));
     io_.run();
+    trading_.reset();
     kalshi_.reset();
 
     store_->end_session(session_id_, to_unix_ns(clock_.now()));
@@ -104,9 +118,10 @@ class Daemon {
     });
   }
 
-  // Components stop in reverse order of start, then the loop ends. Today only the store
-  // and the Kalshi link run; the store is flushed after the loop, bounded by its close timeout.
+  // Components stop in reverse order of start, then the loop ends; the store is flushed after
+  // the loop, bounded by its close timeout.
   void begin_shutdown() {
+    if (trading_) trading_->stop();
     if (kalshi_) kalshi_->stop();
     io_.stop();
   }
@@ -120,6 +135,7 @@ class Daemon {
   asio::signal_set signals_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<KalshiLink> kalshi_;
+  std::unique_ptr<Trading> trading_;
   std::int64_t session_id_ = 0;
 };
 

@@ -243,6 +243,8 @@ void Engine::on_ws_message(const kalshi::WsMessage& message, Timestamp received_
   }
 }
 
+void Engine::set_phase_lookup(PhaseLookup lookup) { state_->phase_of = std::move(lookup); }
+
 void Engine::set_positions_known(bool known) { state_->view.set_positions_known(known); }
 bool Engine::positions_known() const noexcept { return state_->view.positions_known(); }
 const Ledger& Engine::ledger() const noexcept { return state_->ledger; }

@@ -157,8 +157,8 @@ void Engine::State::on_fill(const ExchangeFill& in, Timestamp received_at) {
                                        filled.price, f.count, filled.fee, lf.liquidity, at});
     if (transition) {
       if (order->state == OrderState::filled) {
-        log->info("order_filled client_order_id={} ticker={} filled={} fees={}",
-                  order->client_order_id, order->ticker, order->filled_count(), order->fees_paid);
+        log->info("order_filled client_order_id={} ticker={} filled={}", order->client_order_id,
+                  order->ticker, order->filled_count());
       }
       publish_update(*order, "fill");
     }

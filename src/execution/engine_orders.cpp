@@ -56,7 +56,8 @@ risk::RiskDecision Engine::State::submit(const strategy::OrderIntent& intent,
     publish_update(*existing, "already submitted");
     return risk::RiskDecision::approve();
   }
-  const risk::RiskDecision decision = gate.submit(intent, purpose);
+  const auto expiry = expiry_denial(intent);
+  const risk::RiskDecision decision = expiry ? *expiry : gate.submit(intent, purpose);
   const Timestamp now = clock.now();
   store.record_decision(decision_row(intent.id, decision, now));
   if (!decision.approved) {
@@ -86,6 +87,24 @@ risk::RiskDecision Engine::State::submit(const strategy::OrderIntent& intent,
   publish_update(order, "approved");
   spawn(send_create(order.client_order_id), "create");
   return decision;
+}
+
+std::optional<risk::RiskDecision> Engine::State::expiry_denial(
+    const strategy::OrderIntent& intent) const {
+  if (!phase_of) return std::nullopt;
+  const auto phase = phase_of(intent.ticker);
+  if (!phase || allows_entry(*phase)) return std::nullopt;
+  // Reducing: the intent moves the position towards zero without crossing it.
+  const std::int64_t held = ledger.position(intent.ticker).position.centi();
+  const std::int64_t change = intent.signed_centi();
+  const bool reduces = held != 0 && change != 0 && (held > 0) != (change > 0) &&
+                       (change > 0 ? change : -change) <= (held > 0 ? held : -held);
+  if (reduces && allows_reduce(*phase)) return std::nullopt;
+  return risk::RiskDecision::deny(
+      risk::DenyReason::close_window, "execution.reduce_only_before_close_seconds",
+      std::string(to_string(*phase)), reduces ? "reduce" : "entry",
+      fmt::format("the market is {}: {}", to_string(*phase),
+                  allows_reduce(*phase) ? "only reducing orders" : "no orders"));
 }
 
 void Engine::State::spawn(asio::awaitable<void> task, const char* what) {
@@ -223,21 +242,21 @@ void Engine::State::record_change(const TrackedOrder& order, OrderState from,
   store.save_order(order_row(order), transition);
   if (!state_changed) return;
   const auto& id = order.client_order_id;
+  const bool was_unconfirmed = from == OrderState::pending || from == OrderState::unknown;
+  const bool confirmed = order.state != OrderState::pending && order.state != OrderState::unknown &&
+                         order.state != OrderState::rejected;
+  if (was_unconfirmed && confirmed) {
+    log->info(
+        "order_placed client_order_id={} order_id={} ticker={} side={} action={} price={} "
+        "count={} state={}",
+        id, order.order_id ? order.order_id->str() : std::string(), order.ticker,
+        kalshi::to_string(order.side), strategy::to_string(order.action), order.limit_price,
+        order.count, to_string(order.state));
+  }
   switch (order.state) {
-    case OrderState::resting:
-    case OrderState::partially_filled:
-      if (from == OrderState::pending || from == OrderState::unknown) {
-        log->info(
-            "order_placed client_order_id={} order_id={} ticker={} side={} action={} "
-            "price={} count={}",
-            id, order.order_id ? order.order_id->str() : std::string(), order.ticker,
-            kalshi::to_string(order.side), strategy::to_string(order.action), order.limit_price,
-            order.count);
-      }
-      break;
     case OrderState::filled:
-      log->info("order_filled client_order_id={} ticker={} filled={} fees={}", id, order.ticker,
-                order.filled_count(), order.fees_paid);
+      log->info("order_filled client_order_id={} ticker={} filled={}", id, order.ticker,
+                order.filled_count());
       break;
     case OrderState::canceled:
       log->info("order_canceled client_order_id={} ticker={} filled={} reason={}", id, order.ticker,
@@ -254,6 +273,8 @@ void Engine::State::record_change(const TrackedOrder& order, OrderState from,
                 log_value(order.last_reason));
       break;
     case OrderState::pending:
+    case OrderState::resting:
+    case OrderState::partially_filled:
       break;
   }
   publish_update(order, why);

@@ -69,6 +69,10 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   std::map<MarketTicker, Timestamp> last_fill;
   std::optional<Timestamp> last_reconciled;
   bool reconciling = false;
+  PhaseLookup phase_of;
+
+  // The expiry gate (engine_orders.cpp): a denial when the market's phase forbids the intent.
+  std::optional<risk::RiskDecision> expiry_denial(const strategy::OrderIntent& intent) const;
 
   // engine.cpp
   void add_market(const MarketTicker& ticker, ExchangeIndex shard);

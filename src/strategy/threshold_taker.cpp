@@ -76,6 +76,11 @@ void ThresholdTaker::on_book(const kalshi::OrderBook& book, Timestamp at) {
   intent.count = params_.count;
   intent.limit_price = ask->price;
   intent.time_in_force = kalshi::TimeInForce::immediate_or_cancel;
+  // The rule's belief: the leg is worth max_price. As P(YES), so that the risk manager's
+  // edge check (P(leg) − price − fee) sees what this strategy assumes.
+  const double leg_value = static_cast<double>(params_.max_price.centicents()) / Price::kOne;
+  intent.evidence.probability =
+      params_.side == kalshi::OutcomeSide::yes ? leg_value : 1.0 - leg_value;
   intent.evidence.reason =
       fmt::format("ask <= max_price (ask {}, max_price {})", ask->price, params_.max_price);
   const IntentId id = context_->submit(std::move(intent));

@@ -71,6 +71,7 @@
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/core/logging.hpp"
+#include "antevorta/execution/expiry.hpp"
 #include "antevorta/execution/ledger.hpp"
 #include "antevorta/execution/order_tracker.hpp"
 #include "antevorta/execution/portfolio_view.hpp"
@@ -181,6 +182,12 @@ class Engine final : public strategy::StrategyServices {
   void on_order_update(const ExchangeUpdate& update, const std::optional<ClientOrderId>& id);
   // WS `fill` and `user_order` messages (other messages are ignored).
   void on_ws_message(const kalshi::WsMessage& message, Timestamp received_at);
+
+  // The expiry sequence (expiry.hpp): with a phase lookup set, an intent in a market past
+  // `normal` is denied (close_window, before the risk manager) unless the phase allows
+  // reducing and the intent only reduces the position.
+  using PhaseLookup = std::function<std::optional<MarketPhase>(const MarketTicker&)>;
+  void set_phase_lookup(PhaseLookup lookup);
 
   // One reconciliation round against the exchange (live mode; see the header comment).
   boost::asio::awaitable<ReconcileReport> reconcile(kalshi::RestClient& rest);

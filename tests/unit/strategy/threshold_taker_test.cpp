@@ -66,6 +66,8 @@ TEST_F(ThresholdTakerTest, SubmitsWhenTheAskReachesMaxPrice) {
   EXPECT_FALSE(i.post_only);
   EXPECT_FALSE(i.reduce_only);
   EXPECT_EQ(i.evidence.reason, "ask <= max_price (ask 0.4000, max_price 0.4000)");
+  ASSERT_TRUE(i.evidence.probability.has_value());  // its belief: YES is worth max_price
+  EXPECT_DOUBLE_EQ(*i.evidence.probability, 0.40);
 }
 
 TEST_F(ThresholdTakerTest, BuysBelowTheLimitAtTheAskNotAtTheLimit) {
@@ -84,6 +86,9 @@ TEST_F(ThresholdTakerTest, NoSideUsesTheNoAsk) {
   EXPECT_EQ(context.submitted[0].side, kalshi::OutcomeSide::no);
   EXPECT_EQ(context.submitted[0].limit_price, P("0.35"));
   EXPECT_THAT(context.submitted[0].evidence.reason, StartsWith("ask <= max_price"));
+  // NO is worth max_price 0.40, so P(YES) = 1 − 0.40.
+  ASSERT_TRUE(context.submitted[0].evidence.probability.has_value());
+  EXPECT_DOUBLE_EQ(*context.submitted[0].evidence.probability, 0.60);
 }
 
 TEST_F(ThresholdTakerTest, CooldownIsPerMarketAndEndsExactlyAfterItsLength) {

@@ -1,0 +1,50 @@
+// The daemon's trading side, composed for `run` over a started KalshiLink and the open store:
+// the risk manager (its latches loaded from the store and persisted on every change), the
+// venue (paper: the PaperExchange fed by the stream's books and public trades; live: the
+// REST client, with the WS `fill` and `user_orders` channels), the execution engine, the
+// strategies (config/strategies/*.yaml) under a StrategyHost, and the periodic duties:
+//   - live reconciliation every execution.reconcile_interval_seconds (the first round at
+//     start; until it succeeds the positions are unknown and risk denies every intent);
+//   - once a second: the expiry sequence of every followed market (entries stop at
+//     reduce_only, open orders are cancelled at cancel_all and close), resting orders older
+//     than execution.order_timeout_seconds cancelled, and the strategies' exit rules
+//     (strategies.<name>.exits) turned into reducing IOC orders through the same risk path.
+// Errors: start() returns the reason it cannot start (strategies that fail to build).
+// Threading: the io_context thread. Lifetime: the link, store, bus and clock outlive it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "antevorta/config/config.hpp"
+#include "antevorta/core/clock.hpp"
+#include "antevorta/core/event_bus.hpp"
+#include "antevorta/core/logging.hpp"
+#include "antevorta/store/store.hpp"
+
+#include "cli/kalshi_link.hpp"
+
+namespace antevorta::cli {
+
+class Trading {
+ public:
+  Trading(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
+          const Logging& logging, const config::AppConfig& cfg, store::Store& store,
+          KalshiLink& link);
+  ~Trading();
+  Trading(const Trading&) = delete;
+  Trading& operator=(const Trading&) = delete;
+
+  std::optional<std::string> start();
+  void stop();
+
+  struct Parts;
+
+ private:
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace antevorta::cli
