@@ -20,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -134,6 +135,40 @@ class TradingE2e : public ::testing::Test {
     return daemon->err();
   }
 
+  // A crash right after the first order is placed: the live daemon's ordinary rows wait
+  // 10 s for their batch (database.flush_interval_ms), so when it is killed (SIGKILL, its
+  // own pid) only the order row committed before sending is on disk, still `pending`; the
+  // fill is at the exchange only. Then a second daemon starts on the same database and runs
+  // until its first reconciliation (plus up to 5 s for it to act on it). Returns
+  // {the crashed order's client_order_id, the second daemon's log}.
+  std::pair<std::string, std::string> crash_after_an_order_then_restart() {
+    auto env = live_env();
+    env["ANTEVORTA__DATABASE__FLUSH_INTERVAL_MS"] = "10000";
+    std::string id;
+    {
+      auto daemon = start_daemon(env);
+      if (HasFailure()) return {};
+      EXPECT_TRUE(daemon->wait_for_stderr("order_placed client_order_id=", kFillTimeout))
+          << denials(daemon->err()) << daemon->err();
+      daemon->signal(SIGKILL);
+      EXPECT_EQ(daemon->wait(kStopTimeout), std::optional<int>(-1));
+      const auto placed = lines_with(daemon->err(), "order_placed client_order_id=");
+      if (placed.empty()) return {};
+      const auto at = placed.front().find("client_order_id=") + 16;
+      id = placed.front().substr(at, placed.front().find(' ', at) - at);
+    }
+    const DbState crashed = read_db(dir_ / "data/e2e_live.db");
+    EXPECT_EQ(crashed.orders.size(), 1u);
+    EXPECT_TRUE(crashed.fills.empty()) << "the kill came too late to test a lost fill";
+    auto daemon = start_daemon(live_env());
+    if (HasFailure()) return {};
+    EXPECT_TRUE(daemon->wait_for_stderr("reconciled_first corrections=", kFillTimeout))
+        << daemon->err();
+    poll_until([&] { return count_of(daemon->err(), "threshold_crossed") >= 1; }, 5s);
+    stop(*daemon, "daemon after the crash");
+    return {id, daemon->err()};
+  }
+
   static MatchOptions match(bool market_totals = true) {
     return MatchOptions{
         .prefix = kPrefix, .starting_cash = kStartingCash, .market_totals = market_totals};
@@ -229,8 +264,11 @@ TEST_F(TradingE2e, RestartSendsNoOrderTwiceAndReconcilesFirst) {
   const std::string second_log = daemon->err();
   EXPECT_THAT(second_log, HasSubstr("execution_started mode=live"));
 
-  // No order of the first run was placed again.
+  // No order of the first run was sent again.
   for (const auto& o : before.orders) {
+    EXPECT_THAT(second_log,
+                ::testing::Not(HasSubstr("client_order_id=" + o.client_order_id + " outcome=")))
+        << o.client_order_id << " sent again after the restart";
     EXPECT_THAT(
         second_log,
         ::testing::Not(HasSubstr("order_placed client_order_id=" + o.client_order_id + " ")))
@@ -266,6 +304,70 @@ TEST_F(TradingE2e, RestartSendsNoOrderTwiceAndReconcilesFirst) {
   // Each market's fees and volume after a restart: see the DISABLED_ tests below.
   expect_db_matches_exchange(db, ex, match(/*market_totals=*/false));
   expect_db_consistent(db, /*market_totals=*/false);
+  stop(*sim, "simulator");
+}
+
+// A crash between placing an order and recording its fill: the order left `pending` is
+// resolved from the exchange (not sent again), and the position is the exchange's.
+TEST_F(TradingE2e, CrashAfterPlacingResolvesThePendingOrderWithoutResending) {
+  auto sim = start_sim();
+  ASSERT_FALSE(HasFailure());
+  const auto [id, log] = crash_after_an_order_then_restart();
+  ASSERT_FALSE(HasFailure());
+  EXPECT_THAT(log, HasSubstr("order_unknown_outcome client_order_id=" + id));
+  EXPECT_THAT(log, HasSubstr("reconciled_first corrections="));
+  // The REST client logs every create it sends: none for the crashed order.
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("client_order_id=" + id + " outcome=")));
+
+  const ExchangeState ex = exchange();
+  const DbState db = read_db(dir_ / "data/e2e_live.db");
+  std::size_t ours = 0;
+  for (const auto& o : ex.orders) {
+    if (o.client_order_id.str() != id) continue;
+    ++ours;
+    const auto row = std::find_if(db.orders.begin(), db.orders.end(),
+                                  [&](const auto& r) { return r.client_order_id == id; });
+    ASSERT_NE(row, db.orders.end());
+    EXPECT_EQ(row->filled, o.fill_count.centi());
+    EXPECT_EQ(row->exchange_order_id, std::optional<std::string>(o.order_id.str()));
+    EXPECT_TRUE(row->state == "filled" || row->state == "canceled") << row->state;
+  }
+  EXPECT_EQ(ours, 1u) << "the crashed order at the exchange";
+  for (const auto& p : ex.positions) {
+    const auto row = std::find_if(db.positions.begin(), db.positions.end(),
+                                  [&](const auto& r) { return r.ticker == p.ticker.str(); });
+    ASSERT_NE(row, db.positions.end()) << p.ticker.str();
+    EXPECT_EQ(row->position, p.position.centi()) << p.ticker.str();
+    EXPECT_EQ(row->cost_basis, p.market_exposure.centicents()) << p.ticker.str();
+  }
+  stop(*sim, "simulator");
+}
+
+// Known daemon defects after that crash (disabled until fixed):
+//  1. The fill is never recovered: the first reconciliation reads REST fills only since
+//     the newest stored fill, and there is none, so the position is patched by a
+//     `reconcile_correction kind=position … local=0.00 exchange=2.00` adjustment while
+//     `fills` and `daily_pnl` stay empty and the order says filled=200 with no fill.
+//  2. The restored pending order makes its shard "hot", so the first round defers that
+//     shard's cash (it stays 0) yet declares the positions known and observes equity:
+//     risk sees $1000 of $2000 and latches the kill switch (daily_loss_limit) and the
+//     circuit breaker (drawdown), persisted in kv_state, with no log line of their own;
+//     the next intent: `risk_denied … reason=kill_switch_engaged … actual=daily_loss_limit`.
+TEST_F(TradingE2e, DISABLED_CrashAfterPlacingRecoversTheFillAndKeepsTrading) {
+  auto sim = start_sim();
+  ASSERT_FALSE(HasFailure());
+  const auto [id, log] = crash_after_an_order_then_restart();
+  ASSERT_FALSE(HasFailure());
+  const auto denied = lines_with(log, "risk_denied");
+  EXPECT_EQ(
+      count_of(log, "reason=kill_switch_engaged") + count_of(log, "reason=circuit_breaker_tripped"),
+      0u)
+      << (denied.empty() ? std::string() : denied.front());
+  const ExchangeState ex = exchange();
+  const DbState db = read_db(dir_ / "data/e2e_live.db");
+  ASSERT_FALSE(ex.fills.empty());
+  expect_db_matches_exchange(db, ex, match());
+  expect_db_consistent(db);
   stop(*sim, "simulator");
 }
 
