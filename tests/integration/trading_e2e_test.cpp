@@ -8,9 +8,9 @@
 //    against itself (fills ↔ orders ↔ positions ↔ daily P&L, every intent decided);
 //  - a restart against the same simulator and database: no order is sent twice, and the
 //    second run reconciles first.
-// Risk limits: the shipped config/risk.yaml is used unchanged (threshold_taker's orders of 2
-// contracts at about $0.50 pass every limit; it states its belief, max_price, as evidence
-// for min_edge_after_fees). Strategy overrides: trading_env().
+// Risk limits: the shipped config/risk.yaml, except the close window (trading_env()):
+// threshold_taker's orders of 2 contracts at about $0.50 pass every other limit (it states
+// its belief, max_price, as evidence for min_edge_after_fees).
 // Each daemon runs with its own temp directory (config copy, database, key), the operator
 // API on 127.0.0.1:0, and is stopped with SIGTERM sent to its own pid only.
 #include <algorithm>
@@ -20,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <gmock/gmock.h>
@@ -58,12 +59,26 @@ std::string denials(const std::string& log) {
 class TradingE2e : public ::testing::Test {
  protected:
   void SetUp() override {
+    stay_clear_of_the_quarter_hour();
     dir_ = make_temp_dir("antevorta-e2e");
     fs::copy(source_dir() / "config", dir_ / "config", fs::copy_options::recursive);
   }
   void TearDown() override {
     std::error_code ec;
     fs::remove_all(dir_, ec);
+  }
+
+  // The simulator's KXBTC15M windows close on the wall clock's quarter hours, and a daemon
+  // started mid-window does not pick up the window that opens next (it was listed before the
+  // daemon started, and opening sends no lifecycle event): a test that starts less than 20 s
+  // before a quarter hour waits until 3 s after it, so no test's market closes or settles
+  // while it runs.
+  static void stay_clear_of_the_quarter_hour() {
+    const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    const auto into_quarter = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch) %
+                              std::chrono::minutes(15);
+    const auto left = std::chrono::minutes(15) - into_quarter;
+    if (left < 20s) std::this_thread::sleep_for(left + 3s);
   }
 
   // `antevorta sim` on a free loopback port, listening; settings_ holds what it printed.
@@ -89,6 +104,13 @@ class TradingE2e : public ::testing::Test {
         // 2 contracts, so a count stored in the wrong unit cannot pass for 1.
         {"ANTEVORTA__STRATEGIES__THRESHOLD_TAKER__PARAMS__COUNT", "2"},
         {"ANTEVORTA__STRATEGIES__THRESHOLD_TAKER__PARAMS__COOLDOWN_SECONDS", "10"},
+        // The simulator lists one KXBTC15M window at a time. With the shipped 60 s of no
+        // entries before close (risk.no_entry_before_close_seconds and
+        // execution.reduce_only_before_close_seconds), a test started in a quarter's last
+        // minute could not trade until the next window: 5 s keeps every test bounded.
+        {"ANTEVORTA__RISK__NO_ENTRY_BEFORE_CLOSE_SECONDS", "5"},
+        {"ANTEVORTA__EXECUTION__REDUCE_ONLY_BEFORE_CLOSE_SECONDS", "5"},
+        {"ANTEVORTA__EXECUTION__CANCEL_ALL_BEFORE_CLOSE_SECONDS", "2"},
     };
   }
 
