@@ -2,15 +2,15 @@
 #include "cli/trading.hpp"
 
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <utility>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <fmt/format.h>
 
 #include "antevorta/execution/engine.hpp"
-#include "antevorta/execution/exits.hpp"
-#include "antevorta/execution/expiry.hpp"
+#include "antevorta/execution/lifetime.hpp"
 #include "antevorta/execution/live_venue.hpp"
 #include "antevorta/execution/paper_venue.hpp"
 #include "antevorta/net/periodic_task.hpp"
@@ -34,8 +34,7 @@ struct Trading::Parts {
         cfg(config),
         trading(s),
         link(k),
-        log(l.make_logger("trading")),
-        expiry(execution::expiry_options(config.execution)) {}
+        log(l.make_logger("trading")) {}
 
   asio::any_io_executor executor;
   EventBus& bus;
@@ -55,21 +54,14 @@ struct Trading::Parts {
   std::unique_ptr<net::PeriodicTask> duties;
   std::vector<Subscription> subscriptions;
 
-  execution::ExpiryTracker expiry;
-  // Exits: when each strategy's holding in a market was first seen, and the last exit sent.
-  std::map<std::pair<strategy::StrategyId, MarketTicker>, Timestamp> opened_at;
-  std::map<std::pair<strategy::StrategyId, MarketTicker>, Timestamp> last_exit;
-  std::uint64_t exit_seq = 0;
+  std::unique_ptr<execution::OrderLifetime> lifetime;
+  TimerHandle post_fill_check;  // live: a reconciliation shortly after fills
 
   const kalshi::Market* market(const MarketTicker& t) const {
     const auto& all = link.scanner().markets();
     auto it = all.find(t);
     return it == all.end() ? nullptr : &it->second;
   }
-
-  void run_expiry(Timestamp now);
-  void run_timeouts(Timestamp now);
-  void run_exits(Timestamp now);
 };
 
 Trading::Trading(asio::any_io_executor executor, EventBus& bus, Clock& clock,
@@ -129,7 +121,15 @@ std::optional<std::string> Trading::start() {
   p.engine = std::make_unique<execution::Engine>(
       p.executor, p.bus, p.clock, p.logging.make_logger("execution"), p.trading, *p.risk, *venue,
       p.link.books(), lookup, p.link.directory(), p.link.exchange_status(), options);
-  p.engine->set_phase_lookup([&p](const MarketTicker& t) { return p.expiry.phase(t); });
+  std::map<std::string, config::ExitConfig> exits;
+  for (const auto& [name, sc] : cfg.strategies) exits.emplace(name, sc.exits);
+  p.lifetime = std::make_unique<execution::OrderLifetime>(
+      *p.engine, p.logging.make_logger("lifetime"),
+      [&p]() -> const std::map<MarketTicker, kalshi::Market>& {
+        return p.link.scanner().markets();
+      },
+      cfg.execution, std::move(exits));
+  p.engine->set_phase_lookup([&p](const MarketTicker& t) { return p.lifetime->phase(t); });
 
   if (paper) {
     p.paper->set_sinks(execution::PaperVenue::Sinks{
@@ -159,6 +159,31 @@ std::optional<std::string> Trading::start() {
         [&p](const kalshi::WsMessage& m, Timestamp at) { p.engine->on_ws_message(m, at); });
   }
   p.engine->start();
+  // The kill switch stops trading, and also what is already resting.
+  p.subscriptions.push_back(
+      p.bus.subscribe<risk::KillSwitchChanged>([&p](const risk::KillSwitchChanged& e) {
+        if (!e.latch.engaged) return;
+        const auto n = p.engine->cancel_everything("kill switch");
+        p.log->warn("kill_switch_cancel_all orders={}", n);
+      }));
+  if (!paper) {
+    // After fills, compare the ledger with the exchange once REST has caught up (drift
+    // engages the kill switch), rather than waiting for the next periodic round.
+    p.subscriptions.push_back(
+        p.bus.subscribe<strategy::StrategyFill>([&p](const strategy::StrategyFill&) {
+          if (p.post_fill_check.pending()) return;
+          p.post_fill_check = p.clock.call_after(std::chrono::seconds(6), [&p] {
+            asio::co_spawn(
+                p.executor,
+                [&p]() -> asio::awaitable<void> {
+                  const auto report = co_await p.engine->reconcile(p.link.rest());
+                  if (!report.ok)
+                    p.log->warn("post_fill_check_failed error={}", log_value(report.error));
+                },
+                asio::detached);
+          });
+        }));
+  }
 
   strategy::HostOptions host_options;
   host_options.session = session;
@@ -185,10 +210,7 @@ std::optional<std::string> Trading::start() {
   second.period = std::chrono::seconds(1);
   p.duties = std::make_unique<net::PeriodicTask>(p.executor, p.clock, p.log, "execution.duties",
                                                  second, [&p]() -> asio::awaitable<void> {
-                                                   const Timestamp t = p.clock.now();
-                                                   p.run_expiry(t);
-                                                   p.run_timeouts(t);
-                                                   p.run_exits(t);
+                                                   p.lifetime->run(p.clock.now());
                                                    co_return;
                                                  });
   p.duties->start();
@@ -199,113 +221,12 @@ std::optional<std::string> Trading::start() {
 
 void Trading::stop() {
   auto& p = *parts_;
+  p.post_fill_check.cancel();
   if (p.duties) p.duties->stop();
   if (p.reconcile) p.reconcile->stop();
   if (p.host) p.host->stop();
   if (p.engine) p.engine->stop();
   p.subscriptions.clear();
-}
-
-void Trading::Parts::run_expiry(Timestamp now) {
-  for (const auto& [ticker, m] : link.scanner().markets()) {
-    const auto change = expiry.update(m, now);
-    if (!change) continue;
-    log->info("market_phase ticker={} from={} to={}", ticker,
-              change->from ? execution::to_string(*change->from) : std::string_view("none"),
-              execution::to_string(change->to));
-    if (change->to == execution::MarketPhase::cancel_all ||
-        change->to == execution::MarketPhase::closed) {
-      std::size_t n = 0;
-      for (auto state : {execution::OrderState::pending, execution::OrderState::resting,
-                         execution::OrderState::partially_filled}) {
-        for (const auto* o : engine->orders().in_state(state)) {
-          if (o->ticker == ticker && engine->cancel_order(o->client_order_id, "expiry")) ++n;
-        }
-      }
-      if (n > 0) log->info("expiry_cancel ticker={} orders={}", ticker, n);
-    }
-  }
-}
-
-void Trading::Parts::run_timeouts(Timestamp now) {
-  if (!cfg.execution.order_timeout) return;
-  const Duration timeout = *cfg.execution.order_timeout;
-  std::vector<ClientOrderId> due;
-  for (auto state : {execution::OrderState::resting, execution::OrderState::partially_filled}) {
-    for (const auto* o : engine->orders().in_state(state)) {
-      if (!o->cancel_requested && now - o->created_at >= timeout) due.push_back(o->client_order_id);
-    }
-  }
-  for (const auto& id : due) {
-    if (engine->cancel_order(id, "timeout")) {
-      log->info("order_timeout client_order_id={} timeout_s={}", id,
-                std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
-    }
-  }
-}
-
-void Trading::Parts::run_exits(Timestamp now) {
-  const auto& ledger = engine->ledger();
-  for (const auto& [name, sc] : cfg.strategies) {
-    if (!sc.exits.any()) continue;
-    const strategy::StrategyId id(name);
-    for (const auto& [ticker, position] : ledger.positions()) {
-      const auto key = std::make_pair(id, ticker);
-      if (position.position.is_zero()) {
-        opened_at.erase(key);
-        continue;
-      }
-      std::optional<execution::Holding> holding;
-      for (const auto& [sid, h] : ledger.holdings(ticker)) {
-        if (sid == id) holding = h;
-      }
-      if (!holding) {
-        opened_at.erase(key);
-        continue;
-      }
-      const Timestamp opened = opened_at.try_emplace(key, now).first->second;
-      if (auto it = last_exit.find(key);
-          it != last_exit.end() && now - it->second < std::chrono::seconds(10)) {
-        continue;  // the last exit order is still being worked out
-      }
-      const kalshi::Market* m = market(ticker);
-      execution::ExitInput in;
-      in.ticker = ticker;
-      in.held_leg =
-          position.position > Count{} ? kalshi::OutcomeSide::yes : kalshi::OutcomeSide::no;
-      in.contracts = holding->contracts;
-      in.cost_basis = holding->cost_basis;
-      in.opened_at = opened;
-      in.mark = engine->view().mark(ticker);
-      in.close_time = m != nullptr ? m->close_time : std::nullopt;
-      in.now = now;
-      const auto eval = execution::evaluate_exit(sc.exits, in);
-      if (eval.blocked) {
-        log->warn("exit_blocked strategy={} ticker={} rule={}: no bid for the held leg", name,
-                  ticker, execution::to_string(*eval.blocked));
-        last_exit[key] = now;
-        continue;
-      }
-      if (!eval.decision) continue;
-      strategy::OrderIntent intent;
-      intent.id =
-          strategy::IntentId(fmt::format("{}-exit-{}-{}", name, to_unix_ms(now), ++exit_seq));
-      intent.strategy = id;
-      intent.ticker = ticker;
-      intent.side = eval.decision->leg;
-      intent.action = strategy::Action::sell;
-      intent.count = eval.decision->count;
-      intent.limit_price = eval.decision->limit_price;
-      intent.time_in_force = kalshi::TimeInForce::immediate_or_cancel;
-      intent.reduce_only = true;
-      intent.evidence.reason = fmt::format("exit: {}", execution::to_string(eval.decision->reason));
-      intent.created_at = now;
-      last_exit[key] = now;
-      log->info("exit strategy={} ticker={} reason={} count={} price={}", name, ticker,
-                execution::to_string(eval.decision->reason), intent.count, intent.limit_price);
-      engine->submit(intent, risk::IntentPurpose::reduce);
-    }
-  }
 }
 
 }  // namespace antevorta::cli

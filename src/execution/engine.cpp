@@ -204,6 +204,12 @@ std::size_t Engine::cancel_all(const strategy::StrategyId& strategy, const Marke
   return n;
 }
 
+strategy::RepriceOutcome Engine::reprice(const strategy::StrategyId& strategy,
+                                         const ClientOrderId& id, Price limit_price, Count count,
+                                         const strategy::IntentId& replacement) {
+  return state_->reprice(strategy, id, limit_price, count, replacement);
+}
+
 bool Engine::cancel_order(const ClientOrderId& id, std::string_view why) {
   const auto* o = state_->tracker.find(id);
   if (o == nullptr || !is_open(o->state)) return false;

@@ -211,6 +211,83 @@ asio::awaitable<void> Engine::State::send_cancel(ClientOrderId id) {
   }
 }
 
+strategy::RepriceOutcome Engine::State::reprice(const strategy::StrategyId& strategy,
+                                                const ClientOrderId& id, Price limit_price,
+                                                Count count,
+                                                const strategy::IntentId& replacement) {
+  using strategy::RepriceOutcome;
+  const TrackedOrder* o = tracker.find(id);
+  if (o == nullptr || o->strategy != strategy || !o->order_id || o->cancel_requested ||
+      (o->state != OrderState::resting && o->state != OrderState::partially_filled) ||
+      count < Count{}) {
+    return RepriceOutcome::not_open;
+  }
+  if (limit_price == o->limit_price) {
+    if (count == o->remaining) return RepriceOutcome::unchanged;
+    if (count.is_zero()) {
+      request_cancel(id, "reprice to zero");
+      return RepriceOutcome::decrease;
+    }
+    if (count < o->remaining) {
+      log->info("order_decrease client_order_id={} remaining={} reduce_to={}", id, o->remaining,
+                count);
+      spawn(send_decrease(id, count), "decrease");
+      return RepriceOutcome::decrease;
+    }
+  }
+  // A new price, or more contracts: the queue place is lost either way; cancel and replace.
+  strategy::OrderIntent next;
+  next.id = replacement;
+  next.strategy = o->strategy;
+  next.ticker = o->ticker;
+  next.side = o->side;
+  next.action = o->action;
+  next.count = count;
+  next.limit_price = limit_price;
+  next.time_in_force = o->time_in_force;
+  next.post_only = o->post_only;
+  next.reduce_only = o->reduce_only;
+  next.evidence.reason = fmt::format("reprice of {}", id);
+  next.created_at = clock.now();
+  log->info("order_cancel_replace client_order_id={} price={} -> {} remaining={} -> {}", id,
+            o->limit_price, limit_price, o->remaining, count);
+  request_cancel(id, "cancel-replace");
+  if (!count.is_zero()) submit(next, risk::IntentPurpose::entry);
+  return RepriceOutcome::cancel_replace;
+}
+
+asio::awaitable<void> Engine::State::send_decrease(ClientOrderId id, Count reduce_to) {
+  auto self = shared_from_this();
+  const TrackedOrder* order = tracker.find(id);
+  if (order == nullptr || !is_open(order->state) || !order->order_id) co_return;
+  const OrderId order_id = *order->order_id;
+  const MarketTicker ticker = order->ticker;
+  kalshi::OrderWriteResult answer;
+  std::exception_ptr failure;
+  try {
+    answer = co_await venue.decrease(order_id, ticker, reduce_to);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (!self->alive) co_return;
+  if (failure || !answer.accepted() || !answer.ack) {
+    log->warn("order_decrease_not_applied client_order_id={} error={}", id,
+              failure ? describe(failure)
+                      : log_value(answer.error ? answer.error->describe() : std::string()));
+    co_return;
+  }
+  order = tracker.find(id);
+  if (order == nullptr) co_return;
+  const Count filled = answer.ack->fill_count.value_or(order->filled_count());
+  const Count remaining = answer.ack->remaining_count.value_or(reduce_to);
+  apply(id,
+        ExchangeUpdate{
+            order_id,
+            remaining.is_zero() ? kalshi::OrderStatus::canceled : kalshi::OrderStatus::resting,
+            std::max(filled, order->filled_count()), remaining, clock.now()},
+        "decrease answer");
+}
+
 TrackerResult Engine::State::apply(const ClientOrderId& id, const OrderEvent& event,
                                    std::string why) {
   const TrackedOrder* before = tracker.find(id);

@@ -92,6 +92,10 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
   void spawn(boost::asio::awaitable<void> task, const char* what);
   boost::asio::awaitable<void> send_create(ClientOrderId id);
   boost::asio::awaitable<void> send_cancel(ClientOrderId id);
+  boost::asio::awaitable<void> send_decrease(ClientOrderId id, Count reduce_to);
+  strategy::RepriceOutcome reprice(const strategy::StrategyId& strategy, const ClientOrderId& id,
+                                   Price limit_price, Count count,
+                                   const strategy::IntentId& replacement);
 
   // engine_fills.cpp
   void on_fill(const ExchangeFill& fill, Timestamp received_at);

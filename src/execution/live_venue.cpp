@@ -37,4 +37,14 @@ boost::asio::awaitable<kalshi::CancelResult> LiveVenue::cancel(OrderId order_id,
   co_return co_await rest_.cancel_order(std::move(request));
 }
 
+boost::asio::awaitable<kalshi::OrderWriteResult> LiveVenue::decrease(OrderId order_id,
+                                                                     MarketTicker ticker,
+                                                                     Count reduce_to) {
+  kalshi::DecreaseOrderRequest request;
+  request.order_id = std::move(order_id);
+  request.market_ticker = std::move(ticker);
+  request.reduce_to = reduce_to;
+  co_return co_await rest_.decrease_order(std::move(request));
+}
+
 }  // namespace antevorta::execution

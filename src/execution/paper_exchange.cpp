@@ -288,6 +288,26 @@ PaperSubmitResult PaperExchange::cancel(const OrderId& id, Timestamp now) {
   return out;
 }
 
+PaperSubmitResult PaperExchange::decrease(const OrderId& id, Count reduce_to, Timestamp now) {
+  auto it = orders_.find(id);
+  if (it == orders_.end() || it->second.status != kalshi::OrderStatus::resting) {
+    return reject(PaperError::order_not_found);
+  }
+  if (reduce_to < Count{} || reduce_to >= it->second.remaining_count) {
+    return reject(PaperError::rule, sim::RejectReason::invalid_count);
+  }
+  if (reduce_to.is_zero()) return cancel(id, now);
+  PaperOrder& o = it->second;
+  PaperResult out;
+  out.reduced_by = o.remaining_count - reduce_to;
+  o.remaining_count = reduce_to;
+  o.last_update_reason = sim::UpdateReason::decreased;
+  o.last_update_time = now;
+  out.updates.push_back(o);
+  out.order = o;
+  return out;
+}
+
 PaperResult PaperExchange::cancel_all(const MarketTicker& ticker, Timestamp now) {
   PaperResult out;
   Market* m = market(ticker);

@@ -87,6 +87,32 @@ boost::asio::awaitable<kalshi::CancelResult> PaperVenue::cancel(OrderId order_id
   co_return w;
 }
 
+boost::asio::awaitable<kalshi::OrderWriteResult> PaperVenue::decrease(OrderId order_id,
+                                                                      MarketTicker /*ticker*/,
+                                                                      Count reduce_to) {
+  const Timestamp now = clock_.now();
+  kalshi::OrderWriteResult w;
+  w.attempts = 1;
+  auto result = exchange_.decrease(order_id, reduce_to, now);
+  if (!result) {
+    w.outcome = kalshi::WriteOutcome::rejected;
+    w.error = rest_error(result.error());
+    co_return w;
+  }
+  w.outcome = kalshi::WriteOutcome::accepted;
+  kalshi::OrderAck ack;
+  ack.order_id = order_id;
+  if (result->order) {
+    ack.client_order_id = result->order->client_order_id;
+    ack.remaining_count = result->order->remaining_count;
+    ack.fill_count = result->order->fill_count;
+  }
+  ack.ts = now;
+  w.ack = ack;
+  deliver(std::move(*result));
+  co_return w;
+}
+
 void PaperVenue::on_ws_message(const kalshi::WsMessage& message, Timestamp at) {
   if (const auto* s = std::get_if<kalshi::OrderbookSnapshot>(&message)) {
     const MarketTicker ticker{std::string(s->market_ticker)};

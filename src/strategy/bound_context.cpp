@@ -58,6 +58,16 @@ std::size_t BoundContext::cancel_all(const MarketTicker& ticker) {
   return services_.cancel_all(id_, ticker);
 }
 
+RepriceOutcome BoundContext::reprice(const ClientOrderId& id, Price limit_price, Count count) {
+  if (active_ && !active_()) {
+    logger_->warn("reprice_dropped strategy={} client_order_id={} reason=strategy_disabled", id_,
+                  id);
+    return RepriceOutcome::dropped;
+  }
+  const IntentId replacement(fmt::format("{}-{}-{}", id_, session_, ++next_));
+  return services_.reprice(id_, id, limit_price, count, replacement);
+}
+
 void BoundContext::schedule(Duration delay) {
   if (schedule_) schedule_(delay);
 }

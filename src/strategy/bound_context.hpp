@@ -32,6 +32,7 @@ class BoundContext final : public StrategyContext {
   IntentId submit(OrderIntent intent) override;
   bool cancel(const ClientOrderId& id) override;
   std::size_t cancel_all(const MarketTicker& ticker) override;
+  RepriceOutcome reprice(const ClientOrderId& id, Price limit_price, Count count) override;
   void schedule(Duration delay) override;
 
  private:

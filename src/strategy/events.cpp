@@ -34,4 +34,20 @@ std::string_view to_string(StateChangeReason reason) noexcept {
   return "unknown";
 }
 
+std::string_view to_string(RepriceOutcome outcome) noexcept {
+  switch (outcome) {
+    case RepriceOutcome::not_open:
+      return "not_open";
+    case RepriceOutcome::unchanged:
+      return "unchanged";
+    case RepriceOutcome::decrease:
+      return "decrease";
+    case RepriceOutcome::cancel_replace:
+      return "cancel_replace";
+    case RepriceOutcome::dropped:
+      return "dropped";
+  }
+  return "unknown";
+}
+
 }  // namespace antevorta::strategy

@@ -19,6 +19,13 @@
 // StrategyOrderUpdate; logs: order_placed, order_rejected, order_unknown_outcome,
 // order_canceled, order_filled.
 //
+// Repricing (reprice): only an acknowledged resting order. The same price and fewer
+// contracts left → a decrease at the venue (the queue place is kept; the answer's remaining
+// count becomes the order's); zero contracts → a cancel; a new price or more contracts →
+// cancel-replace: the order is cancelled and a replacement intent with the same leg, action,
+// time in force and flags goes through the whole path above (risk counts the old order as
+// open until its cancel is confirmed: fail closed).
+//
 // Cancels: cancel() records the request and sends it once the order has an exchange id
 // (a cancel asked for while the create is in flight goes out when the create is answered).
 //
@@ -168,6 +175,9 @@ class Engine final : public strategy::StrategyServices {
   void submit(const strategy::OrderIntent& intent) override;
   bool cancel(const strategy::StrategyId& strategy, const ClientOrderId& id) override;
   std::size_t cancel_all(const strategy::StrategyId& strategy, const MarketTicker& ticker) override;
+  strategy::RepriceOutcome reprice(const strategy::StrategyId& strategy, const ClientOrderId& id,
+                                   Price limit_price, Count count,
+                                   const strategy::IntentId& replacement) override;
 
   // The same path with an explicit purpose (the operator's flatten passes the latches).
   // Returns the decision (approved: the order was created and is being sent).

@@ -23,6 +23,8 @@ class LiveVenue final : public Venue {
                                                           Count position) override;
   boost::asio::awaitable<kalshi::CancelResult> cancel(OrderId order_id,
                                                       MarketTicker ticker) override;
+  boost::asio::awaitable<kalshi::OrderWriteResult> decrease(OrderId order_id, MarketTicker ticker,
+                                                            Count reduce_to) override;
 
  private:
   kalshi::RestClient& rest_;

@@ -114,6 +114,10 @@ class PaperExchange {
   PaperSubmitResult submit(const kalshi::CreateOrderRequest& request, Count position,
                            Timestamp now);
   PaperSubmitResult cancel(const OrderId& id, Timestamp now);
+  // Shrinks a resting order to `reduce_to` contracts still to fill, keeping its queue place
+  // (Kalshi's decrease); 0 cancels it. Growing (reduce_to >= remaining) is refused as the
+  // exchange refuses it (invalid_count).
+  PaperSubmitResult decrease(const OrderId& id, Count reduce_to, Timestamp now);
   // Cancels every resting paper order of the market (close, determination).
   PaperResult cancel_all(const MarketTicker& ticker, Timestamp now);
   // Cancels resting orders whose expiration is at or before `now`.

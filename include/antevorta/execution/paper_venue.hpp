@@ -63,6 +63,8 @@ class PaperVenue final : public Venue {
                                                           Count position) override;
   boost::asio::awaitable<kalshi::CancelResult> cancel(OrderId order_id,
                                                       MarketTicker ticker) override;
+  boost::asio::awaitable<kalshi::OrderWriteResult> decrease(OrderId order_id, MarketTicker ticker,
+                                                            Count reduce_to) override;
 
   void on_ws_message(const kalshi::WsMessage& message, Timestamp received_at);
   void on_book_state(const kalshi::BookStateChanged& change);

@@ -9,7 +9,8 @@
 //    accepted (an ack, or the order found after a 409), rejected (nothing was placed), or
 //    unknown (it may have been placed; the engine resolves it, never guesses). The request
 //    carries the order's client_order_id, so a re-send cannot place a second order.
-//  - cancel() cancels by exchange order id; `ticker` routes it to the market's shard
+//  - cancel() cancels by exchange order id, decrease() shrinks a resting order in place; `ticker`
+//  routes it to the market's shard
 //    (API-NOTES §5.5: a cancel without market_ticker or exchange_index goes to shard 0).
 //  - Fills and order updates that are not answers (WS `fill` / `user_order`, paper fills
 //    when the observed book trades through a resting order) reach the engine through its
@@ -55,6 +56,10 @@ class Venue {
       kalshi::CreateOrderRequest request, Count position) = 0;
   virtual boost::asio::awaitable<kalshi::CancelResult> cancel(OrderId order_id,
                                                               MarketTicker ticker) = 0;
+  // Shrinks a resting order to `reduce_to` contracts left to fill, keeping its queue place.
+  virtual boost::asio::awaitable<kalshi::OrderWriteResult> decrease(OrderId order_id,
+                                                                    MarketTicker ticker,
+                                                                    Count reduce_to) = 0;
 };
 
 }  // namespace antevorta::execution

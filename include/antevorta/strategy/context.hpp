@@ -69,6 +69,13 @@ class StrategyContext {
   virtual bool cancel(const ClientOrderId& id) = 0;
   // Cancels this strategy's open orders in one market; how many cancels were requested.
   virtual std::size_t cancel_all(const MarketTicker& ticker) = 0;
+  // Moves one of this strategy's resting orders to `limit_price` (leg terms) with `count`
+  // contracts left to fill. Kalshi keeps an order's queue place only when it shrinks in
+  // place (decrease); so the same price and a smaller count is a decrease, anything else a
+  // cancel-replace: the order is cancelled and a new intent (stamped like submit(), the
+  // same leg, action and flags) goes through risk. The outcome says which; the order's
+  // updates arrive as events. A disabled strategy's reprice is dropped.
+  virtual RepriceOutcome reprice(const ClientOrderId& id, Price limit_price, Count count) = 0;
 
   // Calls the strategy's on_timer once after `delay`, replacing a pending request. The
   // request is dropped when the strategy is disabled. (The manual context ignores it.)
@@ -90,6 +97,10 @@ class StrategyServices {
   virtual void submit(const OrderIntent& intent) = 0;
   virtual bool cancel(const StrategyId& strategy, const ClientOrderId& id) = 0;
   virtual std::size_t cancel_all(const StrategyId& strategy, const MarketTicker& ticker) = 0;
+  // `replacement` is the complete id of the intent a cancel-replace submits (the context
+  // stamps it as it stamps submit()).
+  virtual RepriceOutcome reprice(const StrategyId& strategy, const ClientOrderId& id,
+                                 Price limit_price, Count count, const IntentId& replacement) = 0;
 };
 
 }  // namespace antevorta::strategy

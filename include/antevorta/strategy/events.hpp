@@ -62,6 +62,16 @@ struct StrategyOrder {
   Count remaining() const { return count - filled; }
 };
 
+// What a reprice request did (StrategyContext::reprice).
+enum class RepriceOutcome : std::uint8_t {
+  not_open,        // not an open, acknowledged order of this strategy: nothing was sent
+  unchanged,       // the same price and size: nothing was sent
+  decrease,        // same price, smaller size: decreased in place, keeping its queue place
+  cancel_replace,  // a new price or a larger size: cancelled, and a new intent submitted
+  dropped,         // the strategy is disabled: nothing was sent
+};
+std::string_view to_string(RepriceOutcome outcome) noexcept;
+
 struct StrategyOrderUpdate {
   StrategyOrder order;  // after the change
   std::string reason;   // for people: the risk rule, the exchange's error; may be empty

@@ -15,6 +15,7 @@
 
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/execution/engine.hpp"
+#include "antevorta/execution/lifetime.hpp"
 #include "antevorta/execution/live_venue.hpp"
 #include "antevorta/execution/order_request.hpp"
 #include "antevorta/execution/paper_venue.hpp"
@@ -86,6 +87,7 @@ class EngineAgainstSim : public ::testing::Test {
 
   ~EngineAgainstSim() override {
     if (engine) engine->stop();
+    duties.reset();
     monitor->stop();
     directory->stop();
     scanner->stop();
@@ -154,6 +156,17 @@ class EngineAgainstSim : public ::testing::Test {
              monitor->last_success().has_value();
     }));
     if (!paper && user_channels) engine->set_positions_known(true);  // (see Reconcile* tests)
+  }
+
+  // The lifetime duties over this engine, wired as the daemon wires them.
+  OrderLifetime& lifetime(config::ExecutionConfig config,
+                          std::map<std::string, config::ExitConfig> exits = {}) {
+    duties = std::make_unique<OrderLifetime>(
+        *engine, null_logger("lifetime"),
+        [this]() -> const std::map<MarketTicker, kalshi::Market>& { return scanner->markets(); },
+        std::move(config), std::move(exits));
+    engine->set_phase_lookup([this](const MarketTicker& t) { return duties->phase(t); });
+    return *duties;
   }
 
   ReconcileReport reconcile() {
@@ -244,6 +257,7 @@ class EngineAgainstSim : public ::testing::Test {
   std::unique_ptr<PaperVenue> paper_venue;
   Venue* venue = nullptr;
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<OrderLifetime> duties;
   std::vector<strategy::StrategyOrderUpdate> updates;
   std::vector<strategy::StrategyFill> fills;
   Subscription updates_sub, fills_sub, book_state_sub, market_sub;
@@ -529,6 +543,202 @@ TEST_F(EngineAgainstSim, AFillMissedDuringADisconnectIsRecoveredFromRest) {
   EXPECT_EQ(engine->ledger().position(m.ticker).fees_paid, theirs.fees_paid);
   EXPECT_EQ(engine->stats().external_fills, 0u);  // matched to our order by its order id
   EXPECT_FALSE(risk->state().kill_switch.engaged);
+}
+
+TEST_F(EngineAgainstSim, SettlementRealizesThePositionAsTheExchangeDoes) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const MarketTicker ticker = m.ticker;
+  const auto ask = books.find(ticker.str())->best_yes_ask();
+  ASSERT_TRUE(ask);
+  ASSERT_TRUE(engine
+                  ->submit(intent(ticker, ask->price, Count::contracts(2),
+                                  kalshi::TimeInForce::immediate_or_cancel, "settle-1"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(
+      drive([&] { return engine->ledger().position(ticker).position == Count::contracts(2); }));
+  const Money cash_before = engine->ledger().cash(2);
+  const Money sim_cash_before = server->exchange().core().ledger().cash(kDaemon, 2);
+
+  // Close, determination (the exchange's second tick), then settlement after its timer.
+  const auto* sim_market = server->exchange().catalog().market(ticker);
+  clock.advance_to(sim_market->close_time);
+  scanner->check_closes();
+  server->exchange().tick();
+  server->exchange().tick();
+  ASSERT_EQ(sim_market->status, kalshi::MarketStatus::determined);
+  clock.advance(std::chrono::seconds(sim_market->settlement_timer_seconds));
+  server->exchange().tick();
+  ASSERT_TRUE(drive([&] { return engine->stats().settlements == 1; }));
+
+  const auto theirs = server->exchange().core().ledger().position(kDaemon, ticker);
+  const auto ours = engine->ledger().position(ticker);
+  EXPECT_TRUE(ours.position.is_zero());
+  EXPECT_EQ(ours.position, theirs.position);
+  EXPECT_EQ(ours.realized_before_fees, theirs.realized_pnl);
+  EXPECT_EQ(ours.fees_paid, theirs.fees_paid);
+  // Both credited the same payout to the crypto shard's cash.
+  const Money payout = engine->ledger().cash(2) - cash_before;
+  EXPECT_EQ(payout, server->exchange().core().ledger().cash(kDaemon, 2) - sim_cash_before);
+  const Money expected = sim_market->result == kalshi::MarketResult::yes
+                             ? Money::from_centicents(2 * Money::kDollar)
+                             : Money::zero();
+  EXPECT_EQ(payout, expected);
+  db->flush();
+  const auto row = trading->settlement(ticker.str());
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->position, 200);
+  EXPECT_EQ(row->payout, expected.centicents());
+  EXPECT_EQ(trading->positions().front().position, 0);
+}
+
+TEST_F(EngineAgainstSim, ExpirySequenceStopsEntriesThenCancelsRestingOrders) {
+  start(false);
+  config::ExecutionConfig cfg;  // reduce_only 60 s and cancel_all 10 s before close
+  auto& duties_ref = lifetime(cfg);
+  const kalshi::Market& m = *window();
+  const MarketTicker ticker = m.ticker;
+  const Timestamp close = *m.close_time;
+  duties_ref.run(clock.now());
+  EXPECT_EQ(duties_ref.phase(ticker), MarketPhase::normal);
+  ASSERT_TRUE(engine
+                  ->submit(intent(ticker, Price::of(1000), Count::contracts(2),
+                                  kalshi::TimeInForce::good_till_canceled, "expiry-rest"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return engine->orders().open_count() == 1 && exchange_orders() == 1 &&
+           last_update()->order.state == strategy::OrderState::resting;
+  }));
+
+  // 30 s before close: reduce-only. A new entry is denied before it reaches the exchange.
+  clock.advance_to(close - std::chrono::seconds(30));
+  duties_ref.run(clock.now());
+  EXPECT_EQ(duties_ref.phase(ticker), MarketPhase::reduce_only);
+  const auto late = engine->submit(intent(ticker, Price::of(1100), Count::contracts(1),
+                                          kalshi::TimeInForce::good_till_canceled, "expiry-late"),
+                                   risk::IntentPurpose::entry);
+  EXPECT_FALSE(late.approved);
+  EXPECT_EQ(late.reason, risk::DenyReason::close_window);
+  EXPECT_EQ(exchange_orders(), 1u);
+  EXPECT_EQ(engine->orders().open_count(), 1u);  // the resting order is left alone
+
+  // 10 s before close (the boundary): cancel all. The resting order is cancelled.
+  clock.advance_to(close - std::chrono::seconds(10));
+  duties_ref.run(clock.now());
+  EXPECT_EQ(duties_ref.phase(ticker), MarketPhase::cancel_all);
+  ASSERT_TRUE(drive([&] { return engine->orders().open_count() == 0; }));
+  EXPECT_EQ(server->exchange().orders(kDaemon).front()->order.status, sim::OrderStatus::canceled);
+}
+
+TEST_F(EngineAgainstSim, RestingOrdersOlderThanTheTimeoutAreCancelled) {
+  start(false);
+  config::ExecutionConfig cfg;
+  cfg.order_timeout = std::chrono::seconds(30);
+  auto& duties_ref = lifetime(cfg);
+  const kalshi::Market& m = *window();
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
+                                  kalshi::TimeInForce::good_till_canceled, "timeout-1"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  clock.advance(std::chrono::seconds(29));
+  duties_ref.run(clock.now());
+  drive([] { return false; }, 100ms);
+  EXPECT_EQ(engine->orders().open_count(), 1u);  // 29 s old: not yet
+  clock.advance(std::chrono::seconds(1));
+  duties_ref.run(clock.now());  // exactly 30 s: cancelled
+  ASSERT_TRUE(drive([&] { return engine->orders().open_count() == 0; }));
+  EXPECT_EQ(last_update()->order.state, strategy::OrderState::canceled);
+  EXPECT_EQ(server->exchange().orders(kDaemon).front()->order.status, sim::OrderStatus::canceled);
+}
+
+TEST_F(EngineAgainstSim, AStopLossExitSellsTheHoldingIntoTheBid) {
+  start(false);
+  config::ExitConfig exits;
+  exits.stop_loss = Price::of(100);  // exit when the bid is 0.01 or more below the cost
+  auto& duties_ref = lifetime(config::ExecutionConfig{}, {{"test", exits}});
+  const kalshi::Market& m = *window();
+  const auto* book = books.find(m.ticker.str());
+  const auto ask = book->best_yes_ask();
+  const auto bid = book->best_yes_bid();
+  ASSERT_TRUE(ask && bid);
+  ASSERT_LE(bid->price.centicents(), ask->price.centicents() - 100);  // the spread is the loss
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, ask->price, Count::contracts(2),
+                                  kalshi::TimeInForce::immediate_or_cancel, "exit-entry"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(
+      drive([&] { return engine->ledger().position(m.ticker).position == Count::contracts(2); }));
+  duties_ref.run(clock.now());
+  ASSERT_TRUE(drive([&] { return engine->ledger().position(m.ticker).position.is_zero(); }));
+  const auto& f = fills.back();
+  EXPECT_EQ(f.action, strategy::Action::sell);
+  EXPECT_EQ(f.side, kalshi::OutcomeSide::yes);
+  EXPECT_EQ(f.price, bid->price);
+  // Realized before fees: (bid − ask) × 2 contracts.
+  EXPECT_EQ(engine->ledger().position(m.ticker).realized_before_fees,
+            Money::from_centicents((bid->price.centicents() - ask->price.centicents()) * 2));
+  EXPECT_EQ(server->exchange().core().ledger().position(kDaemon, m.ticker).position, Count{});
+}
+
+TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
+  start(false);
+  const kalshi::Market& m = *window();
+  const strategy::StrategyId test("test");
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(5),
+                                  kalshi::TimeInForce::good_till_canceled, "reprice-1"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  const ClientOrderId id = last_update()->order.client_order_id;
+  const OrderId exchange_id = *engine->orders().find(id)->order_id;
+  // Someone joins the level behind us.
+  const sim::AccountId other("other");
+  server->exchange().fund(other, 2, Money::from_centicents(100'000'000));
+  sim::OrderRequest behind;
+  behind.side = sim::BookSide::bid;
+  behind.price = Price::of(1000);
+  behind.count = Count::contracts(3);
+  ASSERT_TRUE(server->exchange().submit(other, m.ticker, behind));
+  ASSERT_EQ(server->exchange().core().queue_position(exchange_id), std::optional<Count>(Count{}));
+
+  // Same price, fewer contracts: a decrease; still first in the queue.
+  EXPECT_EQ(
+      engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r1")),
+      strategy::RepriceOutcome::decrease);
+  ASSERT_TRUE(drive([&] { return engine->orders().find(id)->remaining == Count::contracts(2); }));
+  EXPECT_EQ(server->exchange().core().find_order(exchange_id)->remaining_count,
+            Count::contracts(2));
+  EXPECT_EQ(server->exchange().core().queue_position(exchange_id), std::optional<Count>(Count{}));
+  EXPECT_EQ(
+      engine->reprice(test, id, Price::of(1000), Count::contracts(2), strategy::IntentId("r2")),
+      strategy::RepriceOutcome::unchanged);
+  EXPECT_EQ(engine->reprice(strategy::StrategyId("other"), id, Price::of(1100), Count::contracts(2),
+                            strategy::IntentId("r3")),
+            strategy::RepriceOutcome::not_open);  // not its order
+
+  // A new price: cancel and replace with a new order through risk.
+  EXPECT_EQ(engine->reprice(test, id, Price::of(1100), Count::contracts(2),
+                            strategy::IntentId("test-replacement-1")),
+            strategy::RepriceOutcome::cancel_replace);
+  ASSERT_TRUE(drive([&] {
+    return engine->orders().find(id)->state == OrderState::canceled &&
+           engine->orders().open_count() == 1 && exchange_orders() == 2 &&
+           last_update()->order.state == strategy::OrderState::resting;
+  }));
+  const auto& replacement = last_update()->order;
+  EXPECT_EQ(replacement.intent, strategy::IntentId("test-replacement-1"));
+  EXPECT_EQ(replacement.limit_price, Price::of(1100));
+  EXPECT_EQ(replacement.count, Count::contracts(2));
 }
 
 }  // namespace

@@ -104,6 +104,22 @@ TEST_F(PaperQueue, AnOrderAtTheBidDoesNotFillUntilTheBookTradesThroughIt) {
   EXPECT_TRUE(paper.resting_orders(kMkt).empty());
 }
 
+TEST_F(PaperQueue, ADecreaseKeepsTheQueuePlaceAndCapsLaterFills) {
+  const PaperOrder bid = rest(BookSide::bid, "0.41", "10");
+  EXPECT_FALSE(paper.decrease(bid.id, C("10"), T(0.5)).has_value());  // not smaller: refused
+  PaperSubmitResult d = paper.decrease(bid.id, C("4"), T(1));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->reduced_by, C("6"));
+  EXPECT_EQ(now(bid).remaining_count, C("4"));
+  EXPECT_EQ(now(bid).queue_ahead, C("50"));  // still behind the same 50, not at the back
+  // 60 trade at 0.41: 50 ahead, then 10 for the bid, of which only 4 remain.
+  PaperResult r = sold("0.41", "60", 2);
+  ASSERT_EQ(r.fills.size(), 1u);
+  expect_maker_fill(r.fills[0], bid, "4", PaperFillCause::queue);
+  EXPECT_EQ(now(bid).status, OrderStatus::executed);
+  EXPECT_FALSE(paper.decrease(bid.id, C("1"), T(3)).has_value());  // no longer resting
+}
+
 TEST_F(PaperQueue, TradesAtItsPriceConsumeTheQueueThenFillIt_TradeFirst) {
   const PaperOrder bid = rest(BookSide::bid, "0.41", "10");
   // 30 trade at 0.41: 50 - 30 = 20 still ahead; then the trade's own delta.

@@ -99,6 +99,12 @@ class FakeServices final : public StrategyServices {
     return true;
   }
   std::size_t cancel_all(const StrategyId&, const MarketTicker&) override { return 0; }
+  RepriceOutcome reprice(const StrategyId&, const ClientOrderId&, Price, Count,
+                         const IntentId& replacement) override {
+    reprices.push_back(replacement);
+    return RepriceOutcome::cancel_replace;
+  }
+  std::vector<IntentId> reprices;
 };
 
 // A context for testing one strategy without a host.
@@ -128,6 +134,9 @@ class FakeContext final : public StrategyContext {
   }
   bool cancel(const ClientOrderId&) override { return false; }
   std::size_t cancel_all(const MarketTicker&) override { return 0; }
+  RepriceOutcome reprice(const ClientOrderId&, Price, Count) override {
+    return RepriceOutcome::not_open;
+  }
   void schedule(Duration) override {}
 
  private:
