@@ -323,9 +323,9 @@ TEST_F(TradingE2e, RestartSendsNoOrderTwiceAndReconcilesFirst) {
       return g.trade_id == f.trade_id;
     })) << f.trade_id;
   }
-  // Each market's fees and volume after a restart: see the DISABLED_ tests below.
-  expect_db_matches_exchange(db, ex, match(/*market_totals=*/false));
-  expect_db_consistent(db, /*market_totals=*/false);
+  // Each market's totals carry over the restart (see also the tests below).
+  expect_db_matches_exchange(db, ex, match(/*market_totals=*/true));
+  expect_db_consistent(db, /*market_totals=*/true);
   stop(*sim, "simulator");
 }
 
@@ -365,17 +365,11 @@ TEST_F(TradingE2e, CrashAfterPlacingResolvesThePendingOrderWithoutResending) {
   stop(*sim, "simulator");
 }
 
-// Known daemon defects after that crash (disabled until fixed):
-//  1. The fill is never recovered: the first reconciliation reads REST fills only since
-//     the newest stored fill, and there is none, so the position is patched by a
-//     `reconcile_correction kind=position … local=0.00 exchange=2.00` adjustment while
-//     `fills` and `daily_pnl` stay empty and the order says filled=200 with no fill.
-//  2. The restored pending order makes its shard "hot", so the first round defers that
-//     shard's cash (it stays 0) yet declares the positions known and observes equity:
-//     risk sees $1000 of $2000 and latches the kill switch (daily_loss_limit) and the
-//     circuit breaker (drawdown), persisted in kv_state, with no log line of their own;
-//     the next intent: `risk_denied … reason=kill_switch_engaged … actual=daily_loss_limit`.
-TEST_F(TradingE2e, DISABLED_CrashAfterPlacingRecoversTheFillAndKeepsTrading) {
+// After that crash the fill must be recovered as a fill (not papered over by a position
+// correction: `fills` and `daily_pnl` must have it), and the first rounds must not compute
+// equity from a shard whose cash is still deferred (it once latched the kill switch and the
+// circuit breaker at start-up).
+TEST_F(TradingE2e, CrashAfterPlacingRecoversTheFillAndKeepsTrading) {
   auto sim = start_sim();
   ASSERT_FALSE(HasFailure());
   const auto [id, log] = crash_after_an_order_then_restart();
@@ -393,13 +387,10 @@ TEST_F(TradingE2e, DISABLED_CrashAfterPlacingRecoversTheFillAndKeepsTrading) {
   stop(*sim, "simulator");
 }
 
-// Known daemon defect (disabled until fixed; run with --gtest_also_run_disabled_tests):
-// Engine::State::restore() rebuilds each market from the stored position and cost basis
-// only, so the first fill after a restart rewrites the market's positions row with the
-// fees, volume and realized P&L of the new session alone (a flat market with realized P&L
-// is not restored at all). Found: fees 350 (one fill) where the exchange's fees_paid is
-// 700 (two fills), and cash implied by the database $0.0350 above the exchange's balance.
-TEST_F(TradingE2e, DISABLED_LiveRestartKeepsEachMarketsFeesAndVolume) {
+// A restart restores each market's whole account (fees, volume, realized P&L, flat markets
+// too), so the first fill after it does not rewrite the positions row with the new
+// session's totals alone.
+TEST_F(TradingE2e, LiveRestartKeepsEachMarketsFeesAndVolume) {
   auto sim = start_sim();
   ASSERT_FALSE(HasFailure());
   run_until(live_env(), " fill trade_id=", "first daemon");
@@ -413,10 +404,9 @@ TEST_F(TradingE2e, DISABLED_LiveRestartKeepsEachMarketsFeesAndVolume) {
   stop(*sim, "simulator");
 }
 
-// The same defect in paper, where it also moves the cash: at the next start the paper cash
-// is rebuilt from the rows (starting balance + realized − cost basis − fees), so fees lost
-// from a row come back as cash.
-TEST_F(TradingE2e, DISABLED_PaperRestartKeepsEachMarketsFeesAndVolume) {
+// The same in paper, where it also decides the cash: at the next start the paper cash is
+// rebuilt from the rows (starting balance + realized − cost basis − fees).
+TEST_F(TradingE2e, PaperRestartKeepsEachMarketsFeesAndVolume) {
   run_until(trading_env(), " fill trade_id=", "first daemon");
   run_until(trading_env(), " fill trade_id=", "second daemon");
   ASSERT_FALSE(HasFailure());
