@@ -55,8 +55,11 @@ class EngineAgainstSim : public ::testing::Test {
         std::make_unique<sim::SimServer>(io.get_executor(), clock, null_logger("sim"), options);
     server->start();
     EXPECT_FALSE(server->add_api_key("daemon-key", signer.public_key_pem(), kDaemon));
+    net::HttpClientOptions http_options;
+    http_options.request_timeout = std::chrono::seconds(1);  // (real time) the hang test
     http = std::make_unique<net::HttpClient>(io.get_executor(), clock, null_logger("http"),
-                                             net::parse_endpoint(server->rest_url()).value());
+                                             net::parse_endpoint(server->rest_url()).value(),
+                                             http_options);
     rest = std::make_unique<kalshi::RestClient>(io.get_executor(), clock, null_logger("rest"),
                                                 *http, &signer, kalshi::RestOptions{});
     kalshi::StreamOptions stream_options;
@@ -214,6 +217,19 @@ class EngineAgainstSim : public ::testing::Test {
     return done();
   }
 
+  // Like drive(), but virtual time also moves, in steps of at most `step` towards the next
+  // timer (the client's retry backoff runs on the clock; a simulated hang must outlast the
+  // real-time request deadline, so the steps stay small).
+  bool drive_in_time(const std::function<bool()>& done, Duration step) {
+    return drive([&] {
+      if (done()) return true;
+      if (const auto next = clock.next_deadline()) {
+        clock.advance_to(std::min(*next, clock.now() + step));
+      }
+      return done();
+    });
+  }
+
   strategy::OrderIntent intent(const MarketTicker& ticker, Price price, Count count,
                                kalshi::TimeInForce tif, std::string id) {
     strategy::OrderIntent i;
@@ -334,6 +350,41 @@ TEST_F(EngineAgainstSim, LiveCreateAnswered500AfterActingPlacesExactlyOneOrder) 
   EXPECT_EQ(server->exchange().core().ledger().position(kDaemon, m.ticker).position,
             Count::contracts(1));
   EXPECT_EQ(engine->stats().creates_sent, 1u);  // one create, retried inside the client
+}
+
+TEST_F(EngineAgainstSim, LiveCreateThatHangsAfterActingPlacesExactlyOneOrder) {
+  start(false);
+  const kalshi::Market& m = *window();
+  sim::RestFault fault;
+  fault.method = "POST";
+  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
+  fault.when = sim::RestFault::When::after;  // the order is placed, the answer never comes
+  fault.action = sim::RestFault::Action::hang;
+  server->rest().add_fault(fault);
+  ASSERT_TRUE(engine
+                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
+                                  kalshi::TimeInForce::good_till_canceled, "test-hang"),
+                           risk::IntentPurpose::entry)
+                  .approved);
+  ASSERT_TRUE(drive([&] {
+    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
+  }));
+  // (The WS user_orders update may confirm it before the REST answer.) The request timed out
+  // and was sent again with the same id: the exchange answered 409, the client read it back.
+  ASSERT_TRUE(drive_in_time(
+      [&] {
+        return server->rest().requests("POST", "/trade-api/v2/portfolio/events/orders") >= 2 &&
+               server->rest().requests("GET", "/trade-api/v2/portfolio/orders") >= 1;
+      },
+      std::chrono::milliseconds(5)));
+  drive([] { return false; }, 200ms);
+  EXPECT_EQ(exchange_orders(), 1u);
+  EXPECT_EQ(engine->stats().illegal_events, 0u);
+  EXPECT_EQ(last_update()->order.state, strategy::OrderState::resting);
+  const auto* order = engine->orders().find(last_update()->order.client_order_id);
+  ASSERT_NE(order, nullptr);
+  ASSERT_TRUE(order->order_id.has_value());
+  EXPECT_EQ(*order->order_id, server->exchange().orders(kDaemon).front()->order.id);
 }
 
 TEST_F(EngineAgainstSim, LiveSoftRejectIsARejectionAndNothingRests) {
