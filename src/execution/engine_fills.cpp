@@ -174,6 +174,10 @@ void Engine::State::on_market_changed(const kalshi::MarketChanged& change) {
     }
   }
   if (change.change != kalshi::MarketChange::settled) return;
+  // The market is done: forget what was kept per market for it.
+  last_fill.erase(change.ticker);
+  positions_compared.erase(change.ticker);
+  std::erase_if(fair_values, [&](const auto& e) { return e.first.second == change.ticker; });
   if (!ledger.has_market(change.ticker) || ledger.position(change.ticker).position.is_zero()) {
     return;
   }

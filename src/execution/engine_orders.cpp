@@ -48,16 +48,17 @@ kalshi::OrderWriteResult unknown_answer(const std::exception_ptr& failure) {
 risk::RiskDecision Engine::State::submit(const strategy::OrderIntent& intent,
                                          risk::IntentPurpose purpose) {
   ++stats.intents;
-  store.record_intent(intent_row(intent));
-  if (intent.evidence.probability) {
-    fair_values[{intent.strategy, intent.ticker}] = *intent.evidence.probability;
-  }
   const ClientOrderId id = derive_client_order_id(intent, options.prefix);
   if (const auto* existing = tracker.find(id)) {
-    // The same intent again (a strategy's retry): never a second order.
+    // The same intent again (a strategy's retry): never a second order, and its record
+    // already exists.
     ++stats.resubmitted;
     publish_update(*existing, "already submitted");
     return risk::RiskDecision::approve();
+  }
+  store.record_intent(intent_row(intent));
+  if (intent.evidence.probability) {
+    fair_values[{intent.strategy, intent.ticker}] = *intent.evidence.probability;
   }
   const auto expiry = expiry_denial(intent);
   const risk::RiskDecision decision = expiry ? *expiry : gate.submit(intent, purpose);
