@@ -468,6 +468,8 @@ TEST_F(EngineAgainstSim, TheSameIntentTwiceIsOneOrder) {
   drive([] { return false; }, 100ms);
   EXPECT_EQ(exchange_orders(), 1u);
   EXPECT_EQ(engine->stats().resubmitted, 1u);
+  db->flush();
+  EXPECT_EQ(db->stats().rows_failed, 0u);  // the intent is recorded once
 }
 
 TEST_F(EngineAgainstSim, PaperOrderAtTheBidFillsOnlyWhenTheBookTradesThroughIt) {
