@@ -172,11 +172,8 @@ Count Engine::position(const strategy::StrategyId& strategy, const MarketTicker&
 std::vector<strategy::StrategyOrder> Engine::open_orders(
     const strategy::StrategyId& strategy) const {
   std::vector<strategy::StrategyOrder> out;
-  for (auto st : {OrderState::pending, OrderState::resting, OrderState::partially_filled,
-                  OrderState::unknown}) {
-    for (const auto* o : state_->tracker.in_state(st)) {
-      if (o->strategy == strategy) out.push_back(strategy_order(*o));
-    }
+  for (const auto* o : state_->tracker.open()) {
+    if (o->strategy == strategy) out.push_back(strategy_order(*o));
   }
   return out;
 }
@@ -224,10 +221,7 @@ bool Engine::cancel_order(const ClientOrderId& id, std::string_view why) {
 
 std::size_t Engine::cancel_everything(std::string_view why) {
   std::vector<ClientOrderId> ids;
-  for (auto st : {OrderState::pending, OrderState::resting, OrderState::partially_filled,
-                  OrderState::unknown}) {
-    for (const auto* o : state_->tracker.in_state(st)) ids.push_back(o->client_order_id);
-  }
+  for (const auto* o : state_->tracker.open()) ids.push_back(o->client_order_id);
   std::size_t n = 0;
   for (const auto& id : ids) n += state_->request_cancel(id, why) ? 1 : 0;
   return n;

@@ -13,6 +13,7 @@
 
 #include "antevorta/execution/order_request.hpp"
 #include "antevorta/execution/records.hpp"
+#include "antevorta/risk/exposure.hpp"
 #include "antevorta/store/commit_wait.hpp"
 #include "antevorta/store/trading_writes.hpp"
 
@@ -98,11 +99,10 @@ std::optional<risk::RiskDecision> Engine::State::expiry_denial(
   if (!phase_of) return std::nullopt;
   const auto phase = phase_of(intent.ticker);
   if (!phase || allows_entry(*phase)) return std::nullopt;
-  // Reducing: the intent moves the position towards zero without crossing it.
-  const std::int64_t held = ledger.position(intent.ticker).position.centi();
-  const std::int64_t change = intent.signed_centi();
-  const bool reduces = held != 0 && change != 0 && (held > 0) != (change > 0) &&
-                       (change > 0 ? change : -change) <= (held > 0 ? held : -held);
+  // Reducing: the intent moves the position towards zero without crossing it (the risk
+  // manager's own split of an intent).
+  const bool reduces =
+      risk::split_intent(intent, ledger.position(intent.ticker).position).reduces_only();
   if (reduces && allows_reduce(*phase)) return std::nullopt;
   return risk::RiskDecision::deny(
       risk::DenyReason::close_window, "execution.reduce_only_before_close_seconds",

@@ -72,11 +72,8 @@ asio::awaitable<ReconcileReport> Engine::State::reconcile(kalshi::RestClient& re
     } catch (const std::exception& e) {
       log->error("reconcile_fill_lookup_failed error={}", log_value(e.what()));
     }
-    for (auto st : {OrderState::pending, OrderState::resting, OrderState::partially_filled,
-                    OrderState::unknown}) {
-      for (const auto* o : tracker.in_state(st)) {
-        if (!since || o->created_at < *since) since = o->created_at;
-      }
+    for (const auto* o : tracker.open()) {
+      if (!since || o->created_at < *since) since = o->created_at;
     }
   }
   // Orders whose create was never answered (a crash, a timeout) carry no exchange id, and

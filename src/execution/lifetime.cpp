@@ -36,11 +36,8 @@ void OrderLifetime::run_expiry(Timestamp now) {
     }
     if (change->to != MarketPhase::cancel_all && change->to != MarketPhase::closed) continue;
     std::vector<ClientOrderId> ids;
-    for (auto state : {OrderState::pending, OrderState::resting, OrderState::partially_filled,
-                       OrderState::unknown}) {
-      for (const auto* o : engine_.orders().in_state(state)) {
-        if (o->ticker == ticker) ids.push_back(o->client_order_id);
-      }
+    for (const auto* o : engine_.orders().open()) {
+      if (o->ticker == ticker) ids.push_back(o->client_order_id);
     }
     std::size_t n = 0;
     for (const auto& id : ids) n += engine_.cancel_order(id, "expiry") ? 1 : 0;

@@ -83,15 +83,29 @@ std::size_t OrderTracker::open_count() const noexcept {
       orders_.begin(), orders_.end(), [](const auto& kv) { return is_open(kv.second.state); }));
 }
 
-std::vector<const TrackedOrder*> OrderTracker::in_state(OrderState state) const {
+namespace {
+
+template <class Pred>
+std::vector<const TrackedOrder*> sorted_where(
+    const std::unordered_map<ClientOrderId, TrackedOrder>& orders, Pred pred) {
   std::vector<const TrackedOrder*> out;
-  for (const auto& [id, order] : orders_) {
-    if (order.state == state) out.push_back(&order);
+  for (const auto& [id, order] : orders) {
+    if (pred(order)) out.push_back(&order);
   }
   std::sort(out.begin(), out.end(), [](const TrackedOrder* a, const TrackedOrder* b) {
     return a->client_order_id < b->client_order_id;
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<const TrackedOrder*> OrderTracker::in_state(OrderState state) const {
+  return sorted_where(orders_, [state](const TrackedOrder& o) { return o.state == state; });
+}
+
+std::vector<const TrackedOrder*> OrderTracker::open() const {
+  return sorted_where(orders_, [](const TrackedOrder& o) { return is_open(o.state); });
 }
 
 risk::OpenOrders OrderTracker::open_orders() const {

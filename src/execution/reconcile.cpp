@@ -13,8 +13,6 @@ namespace antevorta::execution {
 
 namespace {
 
-constexpr std::array kOpenStates{OrderState::pending, OrderState::resting,
-                                 OrderState::partially_filled, OrderState::unknown};
 constexpr std::array kAllStates{
     OrderState::pending,  OrderState::resting,  OrderState::partially_filled, OrderState::filled,
     OrderState::canceled, OrderState::rejected, OrderState::unknown};
@@ -160,13 +158,11 @@ class Planner {
   }
 
   void plan_missing() {
-    for (OrderState state : kOpenStates) {
-      for (const TrackedOrder* o : tracker_.in_state(state)) {
-        if (o->created_at >= at_) continue;  // the snapshot predates it
-        if (listed_clients_.contains(o->client_order_id)) continue;
-        if (o->order_id && listed_ids_.contains(*o->order_id)) continue;
-        plan_.missing.push_back(o->client_order_id);
-      }
+    for (const TrackedOrder* o : tracker_.open()) {
+      if (o->created_at >= at_) continue;  // the snapshot predates it
+      if (listed_clients_.contains(o->client_order_id)) continue;
+      if (o->order_id && listed_ids_.contains(*o->order_id)) continue;
+      plan_.missing.push_back(o->client_order_id);
     }
   }
 

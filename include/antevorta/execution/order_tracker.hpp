@@ -72,6 +72,8 @@ class OrderTracker {
   std::size_t open_count() const noexcept;
   // Orders in a state, in client_order_id order (e.g. the `unknown` ones to resolve).
   std::vector<const TrackedOrder*> in_state(OrderState state) const;
+  // Every order that may still fill (is_open), in client_order_id order.
+  std::vector<const TrackedOrder*> open() const;
   risk::OpenOrders open_orders() const;
   // Drops final orders last updated before `cutoff` (their history is in the store); the
   // seen trade ids stay. Returns how many were dropped.

@@ -245,6 +245,16 @@ class EngineAgainstSim : public ::testing::Test {
     return i;
   }
 
+  // A fault on the next V2 create at the exchange.
+  void fault_on_create(sim::RestFault::Action action, sim::RestFault::When when) {
+    sim::RestFault fault;
+    fault.method = "POST";
+    fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
+    fault.action = action;
+    fault.when = when;  // (a status fault answers 500)
+    server->rest().add_fault(fault);
+  }
+
   const strategy::StrategyOrderUpdate* last_update() const {
     return updates.empty() ? nullptr : &updates.back();
   }
@@ -331,12 +341,7 @@ TEST_F(EngineAgainstSim, LiveCreateAnswered500AfterActingPlacesExactlyOneOrder) 
   const kalshi::Market& m = *window();
   const auto ask = books.find(m.ticker.str())->best_yes_ask();
   ASSERT_TRUE(ask);
-  sim::RestFault fault;
-  fault.method = "POST";
-  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
-  fault.when = sim::RestFault::When::after;
-  fault.status = 500;
-  server->rest().add_fault(fault);
+  fault_on_create(sim::RestFault::Action::status, sim::RestFault::When::after);
   ASSERT_TRUE(engine
                   ->submit(intent(m.ticker, ask->price, Count::contracts(1),
                                   kalshi::TimeInForce::immediate_or_cancel, "test-500"),
@@ -355,12 +360,8 @@ TEST_F(EngineAgainstSim, LiveCreateAnswered500AfterActingPlacesExactlyOneOrder) 
 TEST_F(EngineAgainstSim, LiveCreateThatHangsAfterActingPlacesExactlyOneOrder) {
   start(false);
   const kalshi::Market& m = *window();
-  sim::RestFault fault;
-  fault.method = "POST";
-  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
-  fault.when = sim::RestFault::When::after;  // the order is placed, the answer never comes
-  fault.action = sim::RestFault::Action::hang;
-  server->rest().add_fault(fault);
+  fault_on_create(sim::RestFault::Action::hang,
+                  sim::RestFault::When::after);  // the order is placed, the answer never comes
   ASSERT_TRUE(engine
                   ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
                                   kalshi::TimeInForce::good_till_canceled, "test-hang"),
@@ -390,11 +391,7 @@ TEST_F(EngineAgainstSim, LiveCreateThatHangsAfterActingPlacesExactlyOneOrder) {
 TEST_F(EngineAgainstSim, LiveSoftRejectIsARejectionAndNothingRests) {
   start(false);
   const kalshi::Market& m = *window();
-  sim::RestFault fault;
-  fault.method = "POST";
-  fault.path_prefix = "/trade-api/v2/portfolio/events/orders";
-  fault.action = sim::RestFault::Action::soft_reject;
-  server->rest().add_fault(fault);
+  fault_on_create(sim::RestFault::Action::soft_reject, sim::RestFault::When::before);
   ASSERT_TRUE(engine
                   ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
                                   kalshi::TimeInForce::good_till_canceled, "test-soft"),
