@@ -27,7 +27,8 @@ class Histogram {
   // 5, 10, 25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10 s.
   static std::span<const Duration> default_latency_bounds() noexcept;
 
-  explicit Histogram(std::span<const Duration> bounds = default_latency_bounds());
+  Histogram() : Histogram(default_latency_bounds()) {}
+  explicit Histogram(std::span<const Duration> bounds);
 
   void observe(Duration d) noexcept;
 
