@@ -53,7 +53,7 @@ struct DiscordNotifier::State {
   std::optional<Timestamp> not_before;
   std::size_t dropped_unreported = 0;
   DiscordStats stats;
-  asio::cancellation_signal cancel;
+  asio::cancellation_signal wake;  // cancels the sender's current sleep (stop())
   bool running = false;
   bool stopped = false;
 
@@ -95,7 +95,11 @@ using StatePtr = std::shared_ptr<DiscordNotifier::State>;
 asio::awaitable<bool> sleep_until(const StatePtr& s, Timestamp at) {
   const Timestamp now = s->clock.now();
   if (at <= now) co_return !s->stopped;
-  auto [ec] = co_await async_sleep(s->clock, at - now, asio::as_tuple(asio::use_awaitable));
+  // The sleep's own slot, not the coroutine's: async_sleep clears it when it completes, so
+  // stop() can emit at any time without reaching a finished operation.
+  auto [ec] = co_await async_sleep(
+      s->clock, at - now,
+      asio::bind_cancellation_slot(s->wake.slot(), asio::as_tuple(asio::use_awaitable)));
   co_return !ec && !s->stopped;
 }
 
@@ -116,7 +120,7 @@ asio::awaitable<void> deliver(StatePtr s, std::vector<Alert> batch) {
     WebhookResult r;
     try {
       r = co_await s->poster(body);
-    } catch (const std::exception&) {
+    } catch (...) {
       r = WebhookResult{0, std::nullopt, "exception"};
     }
     if (s->stopped) co_return;
@@ -169,8 +173,10 @@ asio::awaitable<void> run(StatePtr s) {
     co_await send_loop(s);
   } catch (const std::exception& e) {
     s->logger->error("alert_sender_failed error={}", log_value(e.what()));
+  } catch (...) {
+    s->logger->error("alert_sender_failed error=unknown");
   }
-  s->running = false;
+  s->running = false;  // the next notify() starts a new sender
 }
 
 }  // namespace
@@ -217,8 +223,7 @@ void DiscordNotifier::notify(const Alert& alert) {
   s.queue.push_back({alert, s.clock.now()});
   if (s.running) return;
   s.running = true;
-  asio::co_spawn(executor_, run(state_),
-                 asio::bind_cancellation_slot(s.cancel.slot(), asio::detached));
+  asio::co_spawn(executor_, run(state_), asio::detached);
 }
 
 void DiscordNotifier::stop() {
@@ -230,7 +235,7 @@ void DiscordNotifier::stop() {
     s.logger->info("alert_queue_discarded alerts={}", s.queue.size());
     s.queue.clear();
   }
-  s.cancel.emit(asio::cancellation_type::terminal);
+  s.wake.emit(asio::cancellation_type::terminal);
 }
 
 DiscordStats DiscordNotifier::stats() const noexcept {

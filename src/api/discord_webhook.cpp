@@ -46,7 +46,7 @@ asio::awaitable<WebhookResult> post(std::shared_ptr<net::HttpClient> client, std
     result.retry_after = webhook_retry_after(response);
   } catch (const net::HttpError& e) {
     result.error = std::string(net::to_string(e.kind()));  // never e.what(): it names the path
-  } catch (const std::exception&) {
+  } catch (...) {
     result.error = "exception";
   }
   co_return result;

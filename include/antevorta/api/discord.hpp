@@ -26,8 +26,8 @@
 // Errors: none reach the caller. The poster's failures are values (WebhookResult); an
 // exception from it counts as no answer. Threading: the io_context thread only. Lifetime:
 // stop() (also run by the destructor) unsubscribes, cancels the sender's waits and discards
-// what is queued; a POST in flight finishes on its own (the sender holds only shared state).
-// The clock must outlive the notifier's coroutine (it is stopped before the clock goes).
+// what is queued; a POST in flight finishes on its own (the sender holds only shared state),
+// within the poster's request timeout: the clock and executor must outlive that.
 #pragma once
 
 #include <chrono>
