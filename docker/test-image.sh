@@ -158,7 +158,8 @@ check_dashboard_metrics() {
   local dashboard=$ROOT/docker/grafana/dashboards/antevorta.json
   local name missing=()
   for name in $(jq -r '.. | .expr? // empty' "$dashboard" | grep -oE 'antevorta_[a-z_]+' | sort -u); do
-    grep -qE "^(# TYPE )?${name}([ {]|$)" "$metrics" || missing+=("$name")
+    # A sample of the series, or the family's TYPE line (a histogram's has no _bucket).
+    grep -qE "^${name}[ {]|^# TYPE ${name%_bucket} " "$metrics" || missing+=("$name")
   done
   [ ${#missing[@]} -eq 0 ] || fail "/metrics lacks what the dashboard queries: ${missing[*]}"
 }
@@ -235,7 +236,9 @@ build_image() {
   log "buildah bud $ROOT/Dockerfile"
   local start=$SECONDS
   # docker format: the OCI format has no HEALTHCHECK.
-  buildah_ bud --isolation=chroot --pull=never --layers --format docker \
+  # TMPDIR: buildah keeps RUN --mount=type=cache folders (the ccache) under it.
+  mkdir -p "$CACHE/tmp"
+  TMPDIR=$CACHE/tmp buildah_ bud --isolation=chroot --pull=never --layers --format docker \
     -f "$ROOT/Dockerfile" -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1 || {
     tail -n 60 "$WORK/build.log" >&2
     fail "buildah bud"
@@ -346,6 +349,7 @@ check_sim_run() {
   run_in "$ctr" env "ANTEVORTA__HTTP__LISTEN=127.0.0.1:$port" antevorta-healthcheck ||
     fail "the image's health check failed against a healthy daemon"
   curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" > "$WORK/metrics" || fail "GET /metrics"
+  promtool check metrics < "$WORK/metrics" || fail "promtool check metrics: /metrics"
   check_dashboard_metrics "$WORK/metrics"
 
   touch "$WORK/out/stop"
@@ -368,11 +372,15 @@ main() {
   local start=$SECONDS
   ensure_tools
   mkdir -p "$CACHE"
+  # One run at a time per cache: the storage below is this script's alone.
+  exec 9> "$CACHE/lock"
+  flock -n 9 || {
+    log "another docker-test holds $CACHE/lock; waiting"
+    flock 9
+  }
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/antevorta-docker-test.XXXXXX")
-  # Working containers an interrupted earlier run left in our storage.
-  for c in $(buildah_ containers --format '{{.ContainerName}}' 2>/dev/null | grep "^$NAME_PREFIX" || true); do
-    buildah_ rm "$c" >/dev/null 2>&1 || true
-  done
+  # Containers an interrupted earlier run (or build) left in this script's storage.
+  buildah_ rm --all >/dev/null 2>&1 || true
 
   check_compose
   check_monitoring
