@@ -18,19 +18,21 @@ COPY CMakeLists.txt CMakePresets.json ./
 COPY cmake cmake
 COPY include include
 COPY src src
-# ccache keeps compiled objects between builds of changed sources (the build tree is not).
+# Only the stripped binary is kept (/out); the build tree (gigabytes of objects with debug
+# information) is not, and ccache keeps the objects between builds of changed sources.
 RUN --mount=type=cache,id=antevorta-ccache,target=/root/.cache/ccache \
     export CCACHE_DIR=/root/.cache/ccache CCACHE_MAXSIZE=2G \
  && cmake --preset release -DANTEVORTA_BUILD_TESTS=OFF -DANTEVORTA_BUILD_BENCH=OFF >/dev/null \
  && cmake --build build/release --target antevorta \
- && strip build/release/antevorta \
- && build/release/antevorta version
+ && install -D --strip build/release/antevorta /out/antevorta \
+ && rm -rf build \
+ && /out/antevorta version
 COPY docker/runtime-deps.sh docker/runtime-deps.sh
-RUN bash docker/runtime-deps.sh build/release/antevorta > build/runtime-packages \
- && echo "runtime packages:" $(cat build/runtime-packages)
+RUN bash docker/runtime-deps.sh /out/antevorta > /out/runtime-packages \
+ && echo "runtime packages:" $(cat /out/runtime-packages)
 
 FROM debian:bookworm AS runtime
-COPY --from=build /src/build/runtime-packages /tmp/runtime-packages
+COPY --from=build /out/runtime-packages /tmp/runtime-packages
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates $(cat /tmp/runtime-packages) \
@@ -41,7 +43,7 @@ RUN apt-get update -qq \
  && mkdir -p /app /data \
  && chown antevorta:antevorta /data \
  && ln -s /data /app/data
-COPY --from=build /src/build/release/antevorta /usr/local/bin/antevorta
+COPY --from=build /out/antevorta /usr/local/bin/antevorta
 COPY docker/healthcheck.sh /usr/local/bin/antevorta-healthcheck
 COPY config /app/config
 WORKDIR /app

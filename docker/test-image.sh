@@ -23,6 +23,7 @@ CACHE=${ANTEVORTA_DOCKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/antevorta-docker
 BASE_IMAGE=docker.io/library/debian:bookworm
 BASE_TAR=$CACHE/debian-bookworm-minbase.tar
 IMAGE=localhost/antevorta:test
+BUILD_CACHE_IMAGE=localhost/antevorta:build-stage
 NAME_PREFIX=antevorta-test-
 # Container storage of our own; its run root is on /run (cleared at boot, like the default).
 STORE=(--root "$CACHE/storage" --runroot "/run/antevorta-docker-test" --storage-driver overlay)
@@ -227,7 +228,9 @@ ensure_base() {
   fi
   [ -s "$BASE_TAR" ] || make_base_tar
   log "podman import $BASE_TAR as $BASE_IMAGE"
-  podman_ import --change 'CMD ["bash"]' "$BASE_TAR" "$BASE_IMAGE" >/dev/null
+  # The configuration of the Docker Hub image.
+  podman_ import --quiet --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' "$BASE_TAR" "$BASE_IMAGE" >/dev/null
 }
 
 # --- 3. build --------------------------------------------------------------------------------
@@ -238,14 +241,21 @@ build_image() {
   # docker format: the OCI format has no HEALTHCHECK.
   # TMPDIR: buildah keeps RUN --mount=type=cache folders (the ccache) under it.
   mkdir -p "$CACHE/tmp"
-  TMPDIR=$CACHE/tmp buildah_ bud --isolation=chroot --pull=never --layers --format docker \
-    -f "$ROOT/Dockerfile" -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1 || {
-    tail -n 60 "$WORK/build.log" >&2
-    fail "buildah bud"
-  }
-  grep -E '^(antevorta |runtime packages:)' "$WORK/build.log" | sed 's/^/   /'
+  # The build stage first, tagged, so that its cached layers are not dangling images (the
+  # prune below would take them); the whole Dockerfile then reuses them.
+  local target
+  for target in build runtime; do
+    TMPDIR=$CACHE/tmp buildah_ bud --isolation=chroot --pull=never --layers --format docker \
+      --target "$target" -t "$([ "$target" = build ] && echo "$BUILD_CACHE_IMAGE" || echo "$IMAGE")" \
+      -f "$ROOT/Dockerfile" "$ROOT" >> "$WORK/build.log" 2>&1 || {
+      tail -n 60 "$WORK/build.log" >&2
+      fail "buildah bud --target $target"
+    }
+  done
+  # (A build whose every step was cached prints neither.)
+  { grep -E '^(antevorta |runtime packages:)' "$WORK/build.log" || true; } | sort -u | sed 's/^/   /'
   log "built in $((SECONDS - start))s; $(buildah_ images --format '{{.Name}}:{{.Tag}} {{.Size}}' "$IMAGE")"
-  # Images an earlier build left behind (their tag moved to this one).
+  # Images of earlier builds (their tags moved to this one's).
   buildah_ rmi --prune >/dev/null 2>&1 || true
 }
 
@@ -269,11 +279,11 @@ check_image_config() {
   }
 }
 
+# Sets CTR to a new working container of the image (removed on exit).
 new_container() {
-  local name=$NAME_PREFIX$$-$1
-  buildah_ from --pull=never --name "$name" "$IMAGE" >/dev/null
-  CONTAINERS+=("$name")
-  echo "$name"
+  CTR=$NAME_PREFIX$$-$1
+  buildah_ from --pull=never --name "$CTR" "$IMAGE" >/dev/null
+  CONTAINERS+=("$CTR")
 }
 
 run_in() {
@@ -364,6 +374,9 @@ check_sim_run() {
   [ -s "$WORK/data/antevorta_paper.db" ] || fail "no database in /data"
   [ "$(stat -c %a "$WORK/data/api_token" 2>/dev/null)" = 600 ] || fail "no API token file (mode 600) in /data"
   log "stopped cleanly; /data holds: $(cd "$WORK/data" && echo *)"
+  if run_in "$ctr" env "ANTEVORTA__HTTP__LISTEN=127.0.0.1:$port" antevorta-healthcheck 2>/dev/null; then
+    fail "the image's health check passed with the daemon stopped"
+  fi
 }
 
 # --- main ------------------------------------------------------------------------------------
@@ -387,10 +400,9 @@ main() {
   ensure_base
   build_image
   check_image_config
-  local ctr
-  ctr=$(new_container main)
-  check_commands "$ctr"
-  check_sim_run "$ctr"
+  new_container main
+  check_commands "$CTR"
+  check_sim_run "$CTR"
   log "docker-test passed in $((SECONDS - start))s"
 }
 
