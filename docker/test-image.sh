@@ -7,15 +7,19 @@
 #      mirror configured in /etc/apt/sources.list.d/, imported with podman as
 #      docker.io/library/debian:bookworm (cached: made only when absent);
 #   3. `buildah bud` of the Dockerfile (chroot isolation, never pulls, layers cached);
-#   4. the image's configuration (entrypoint, command, user, volume, health check), then in
-#      containers (`buildah run`, chroot isolation, host network): `antevorta version`,
-#      `antevorta validate-config`, and `antevorta run` in sim mode: /healthz answers 200
-#      with "status":"ok", the image's health check passes, /metrics has every metric the
-#      dashboard queries, the database and API token land in /data, SIGTERM exits 0.
+#   4. the image's configuration (entrypoint, command, user, volume, health check) and
+#      contents (non-root, no build tools), then in a container (`buildah run`, chroot
+#      isolation, host network): `antevorta version`, `antevorta validate-config` (and that
+#      .env.example names exactly the keys it prints), and `antevorta run` in sim mode:
+#      /healthz answers 200 with "status":"ok", the image's health check passes (and fails
+#      once the daemon is gone), /metrics passes `promtool check metrics` and has every
+#      metric the dashboard queries, the database and API token land in /data, SIGTERM
+#      exits 0.
 # Needs root (container storage) and the Debian mirror (debootstrap, apt in the build).
 # Missing tools are installed with apt. Everything it keeps is under $ANTEVORTA_DOCKER_CACHE
-# (default ${XDG_CACHE_HOME:-$HOME/.cache}/antevorta-docker): the debootstrap tarball and a
-# container storage of its own (base image, build layers); delete that folder to start cold.
+# (default ${XDG_CACHE_HOME:-$HOME/.cache}/antevorta-docker): the debootstrap tarball, a
+# container storage of its own (base image, build layers) and the build's ccache (tmp/);
+# delete that folder to start cold. It removes the containers it creates.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
