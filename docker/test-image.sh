@@ -97,12 +97,15 @@ check_compose() {
   )
   [ "$(cat "$WORK/services")" = "antevorta grafana prometheus " ] ||
     fail "compose services with the monitoring profile: $(cat "$WORK/services")"
-  # What the issue asks of the antevorta service, read from the resolved file.
-  /usr/bin/python3 - "$WORK/compose.yml" <<'EOF' || fail "docker-compose.yml: antevorta service"
+  # What the issue asks of the antevorta service, read from the resolved file (and env_file,
+  # which docker-compose resolves into environment, from the file itself).
+  /usr/bin/python3 - "$WORK/compose.yml" "$ROOT/docker-compose.yml" <<'EOF' ||
 import sys, yaml
 c = yaml.safe_load(open(sys.argv[1]))
 s = c["services"]["antevorta"]
 problems = []
+if yaml.safe_load(open(sys.argv[2]))["services"]["antevorta"].get("env_file") != ".env":
+    problems.append("env_file: .env")
 ports = [p if isinstance(p, str) else f'{p.get("host_ip")}:{p.get("published")}:{p.get("target")}'
          for p in s.get("ports", [])]
 ports = [p[:-len("/tcp")] if p.endswith("/tcp") else p for p in ports]
@@ -121,6 +124,7 @@ for name in ("prometheus", "grafana"):
 for p in problems: print("  problem:", p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 EOF
+    fail "docker-compose.yml: antevorta service"
 }
 
 # Every configuration key that `validate-config` prints is documented in .env.example as
