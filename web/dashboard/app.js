@@ -36,6 +36,7 @@
     lastStatusAt: 0,
     pendingAction: null,
     strategies: [],
+    strategiesKey: '',
     positionsTimer: null,
   };
 
@@ -130,6 +131,10 @@
   }
 
   function renderStrategies(list) {
+    // Rebuilt only on a change, so a button is not replaced under the operator's click.
+    const key = JSON.stringify(list || []);
+    if (key === state.strategiesKey) return;
+    state.strategiesKey = key;
     state.strategies = list || [];
     fillTable('strategies', state.strategies.map((st) => {
       const button = el('button', st.enabled ? 'Disable' : 'Enable');
@@ -270,7 +275,7 @@
     state.orderLog = log;
     try {
       const answers = await Promise.all(OPEN_STATES.map((s) =>
-        getJson(`/api/orders?status=${s}&limit=200`)));
+        getJson(`/api/orders?status=${s}&limit=100`)));
       state.orders = new Map();
       for (const a of answers) for (const o of a.orders || []) upsertOrder(o);
       for (const o of log) upsertOrder(o);
