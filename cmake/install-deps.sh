@@ -13,6 +13,7 @@ PACKAGES=(
   libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
+  prometheus
   chromium
 )
 

@@ -91,6 +91,29 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   commands.emplace_back(sim, [&] { return run_simulator(common, sim_args); });
 
+  RemoteArgs remote_args;
+  KillArgs kill_args;
+  auto add_remote_options = [&remote_args](CLI::App* sub) {
+    sub->add_option("--url", remote_args.url,
+                    "The daemon's API (default: http://<http.listen> of the configuration)");
+    sub->add_option("--token", remote_args.token,
+                    "API token (default: http.token, else <database dir>/api_token)");
+  };
+  auto* status = app.add_subcommand("status", "Show the running daemon's status (GET /api/status)");
+  add_remote_options(status);
+  commands.emplace_back(status, [&] { return remote_status(common, remote_args); });
+  auto* kill = app.add_subcommand(
+      "kill", "Engage the running daemon's kill switch and cancel every resting order");
+  add_remote_options(kill);
+  kill->add_option("--reason", kill_args.reason,
+                   "Why (kept with the kill switch; required to engage)");
+  kill->add_flag("--release", kill_args.release, "Release the kill switch instead");
+  commands.emplace_back(kill, [&] { return remote_kill(common, remote_args, kill_args); });
+  auto* flatten = app.add_subcommand(
+      "flatten", "Close every position of the running daemon with marketable IOC orders");
+  add_remote_options(flatten);
+  commands.emplace_back(flatten, [&] { return remote_flatten(common, remote_args); });
+
   commands.emplace_back(app.add_subcommand("version", "Print the version and build"),
                         [] { return print_version(); });
 

@@ -65,4 +65,17 @@ struct SimArgs {
 };
 int run_simulator(const CommonOptions& common, const SimArgs& args);
 
+// Commands that talk to a running daemon's operator API (remote.cpp).
+struct RemoteArgs {
+  std::string url;    // empty: http://<http.listen>
+  std::string token;  // empty: http.token, else the api_token file next to the database
+};
+struct KillArgs {
+  std::string reason;
+  bool release = false;  // release the kill switch instead
+};
+int remote_status(const CommonOptions& common, const RemoteArgs& args);
+int remote_kill(const CommonOptions& common, const RemoteArgs& args, const KillArgs& kill);
+int remote_flatten(const CommonOptions& common, const RemoteArgs& args);
+
 }  // namespace antevorta::cli

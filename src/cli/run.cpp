@@ -10,6 +10,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 
+#include "antevorta/api/auth.hpp"
+#include "antevorta/api/operator_api.hpp"
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/core/logging.hpp"
@@ -18,6 +20,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/kalshi_link.hpp"
+#include "cli/operator_backend.hpp"
 #include "cli/trading.hpp"
 
 namespace antevorta::cli {
@@ -94,10 +97,23 @@ class Daemon {
       return kExitFailure;
     }
 
+    if (auto api_problem = start_api()) {
+      log_->error("api_start_failed error={}", log_value(*api_problem));
+      report_failure(*api_problem);
+      trading_->stop();
+      trading_.reset();
+      kalshi_->stop();
+      kalshi_.reset();
+      store_->close();
+      return kExitFailure;
+    }
+
     wait_for_signal();
-    log_->info("runtime_started pid={} components=store,kalshi,trading",
+    log_->info("runtime_started pid={} components=store,kalshi,trading,api",
                static_cast<long>(::getpid()));
     io_.run();
+    api_.reset();
+    backend_.reset();
     trading_.reset();
     kalshi_.reset();
 
@@ -110,6 +126,36 @@ class Daemon {
   }
 
  private:
+  // The operator API on http.listen, with its token (http.token, or the api_token file next
+  // to the database, created at first start).
+  std::optional<std::string> start_api() {
+    const auto token = api::load_or_create_token(cfg_.http.token, cfg_.database.path.parent_path());
+    if (!token) return "http.token: " + token.error();
+    backend_ = std::make_unique<OperatorBackend>(cfg_, clock_, *kalshi_, *trading_,
+                                                 [] { return std::string(); });
+    api::ApiOptions options;
+    options.host = cfg_.http.host;
+    options.port = cfg_.http.port;
+    api_ = std::make_unique<api::OperatorApi>(io_.get_executor(), bus_, clock_,
+                                              logging_.make_logger("api"), options, token->token,
+                                              *backend_);
+    try {
+      api_->start();
+    } catch (const std::exception& e) {
+      return fmt::format("http.listen {}: {}", cfg_.http.listen, e.what());
+    }
+    const bool v6 = cfg_.http.host.find(':') != std::string::npos;
+    const std::string url =
+        fmt::format("http://{}{}{}:{}", v6 ? "[" : "", cfg_.http.host, v6 ? "]" : "", api_->port());
+    if (token->file.empty()) {
+      log_->info("api_listening url={} token=configured", url);
+    } else {
+      log_->info("api_listening url={} token_file={}{}", url, log_value(token->file.string()),
+                 token->created ? " token_created=true" : "");
+    }
+    return std::nullopt;
+  }
+
   void wait_for_signal() {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (ec) return;
@@ -121,6 +167,7 @@ class Daemon {
   // Components stop in reverse order of start, then the loop ends; the store is flushed after
   // the loop, bounded by its close timeout.
   void begin_shutdown() {
+    if (api_) api_->stop();
     if (trading_) trading_->stop();
     if (kalshi_) kalshi_->stop();
     io_.stop();
@@ -136,6 +183,8 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<KalshiLink> kalshi_;
   std::unique_ptr<Trading> trading_;
+  std::unique_ptr<OperatorBackend> backend_;
+  std::unique_ptr<api::OperatorApi> api_;
   std::int64_t session_id_ = 0;
 };
 

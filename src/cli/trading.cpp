@@ -44,6 +44,7 @@ struct Trading::Parts {
   store::TradingStore trading;
   KalshiLink& link;
   Logger log;
+  std::string session;
 
   std::unique_ptr<risk::RiskManager> risk;
   std::unique_ptr<execution::PaperVenue> paper;
@@ -117,7 +118,8 @@ std::optional<std::string> Trading::start() {
 
   auto lookup = [&p](const MarketTicker& t) { return p.market(t); };
   execution::Venue* venue = nullptr;
-  const std::string session = std::to_string(to_unix_ms(now));
+  p.session = std::to_string(to_unix_ms(now));
+  const std::string& session = p.session;
   if (paper) {
     execution::PaperExchange::Options options;
     options.session = session;
@@ -252,6 +254,12 @@ std::optional<std::string> Trading::start() {
               p.host->status().size(), p.risk->state().kill_switch.engaged);
   return std::nullopt;
 }
+
+execution::Engine& Trading::engine() { return *parts_->engine; }
+risk::RiskManager& Trading::risk() { return *parts_->risk; }
+strategy::StrategyHost& Trading::host() { return *parts_->host; }
+store::TradingStore& Trading::store() { return parts_->trading; }
+const std::string& Trading::session() const { return parts_->session; }
 
 void Trading::stop() {
   auto& p = *parts_;

@@ -23,7 +23,11 @@
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/core/logging.hpp"
+#include "antevorta/execution/engine.hpp"
+#include "antevorta/risk/manager.hpp"
 #include "antevorta/store/store.hpp"
+#include "antevorta/store/trading_store.hpp"
+#include "antevorta/strategy/host.hpp"
 
 #include "cli/kalshi_link.hpp"
 
@@ -40,6 +44,13 @@ class Trading {
 
   std::optional<std::string> start();
   void stop();
+
+  // Valid after a successful start(), until destruction (the operator API's backend).
+  execution::Engine& engine();
+  risk::RiskManager& risk();
+  strategy::StrategyHost& host();
+  store::TradingStore& store();
+  const std::string& session() const;  // this run's id in intent ids (unix ms at start)
 
   struct Parts;
 

@@ -65,6 +65,7 @@ risk::RiskDecision Engine::State::submit(const strategy::OrderIntent& intent,
   const risk::RiskDecision decision = expiry ? *expiry : gate.submit(intent, purpose);
   const Timestamp now = clock.now();
   store.record_decision(decision_row(intent.id, decision, now));
+  bus.publish(IntentDecided{intent, decision, now});
   if (!decision.approved) {
     ++stats.denied;
     log->info("risk_denied intent={} strategy={} ticker={} reason={} rule={} limit={} actual={}",

@@ -251,15 +251,18 @@ asio::awaitable<RestResult<RestClient::Reply>> RestClient::send_once(const Call&
     }
   }
   RestError failure;
+  const Timestamp started = clock_.now();
   try {
     auto res = co_await http_.request(std::move(req));
+    stats_.record_response(call.method, call.path, clock_.now() - started, res.status);
     Reply reply{res.status, std::move(res.body), res.received_at};
     if (ingress_) ingress_(call, reply);
     co_return reply;
   } catch (const net::HttpError& e) {
     if (maybe_delivered != nullptr) *maybe_delivered = e.maybe_delivered();
-    failure.kind =
-        e.kind() == net::HttpErrorKind::timeout ? RestErrorKind::timeout : RestErrorKind::transport;
+    const bool timeout = e.kind() == net::HttpErrorKind::timeout;
+    stats_.record_failure(call.method, call.path, clock_.now() - started, timeout);
+    failure.kind = timeout ? RestErrorKind::timeout : RestErrorKind::transport;
     failure.message = e.what();
   }
   co_return unexpected(std::move(failure));

@@ -250,6 +250,13 @@ std::optional<IntentRow> TradingStore::intent(std::string_view intent_id) {
                       {std::string(intent_id)}, intent_row));
 }
 
+std::vector<IntentRow> TradingStore::recent_intents(std::size_t limit) {
+  return select(
+      store_, "recent_intents",
+      sql(kIntentColumns, "FROM intents ORDER BY created_ns DESC, intent_id DESC LIMIT ?1"),
+      {capped(limit)}, intent_row);
+}
+
 std::vector<DecisionRow> TradingStore::recent_decisions(std::size_t limit) {
   return select(store_, "recent_decisions",
                 sql(kDecisionColumns, "FROM risk_decisions ORDER BY at_ns DESC, id DESC LIMIT ?1"),

@@ -7,7 +7,8 @@
 //      strategy hears the order's current state).
 //   3. The risk gate evaluates it against the PortfolioView (fail closed: before the
 //      positions are known every intent is denied as unknown_input). The decision is
-//      recorded; a denial is published as StrategyOrderUpdate{state denied, reason}.
+//      recorded and published with its intent as IntentDecided; a denial is also published
+//      as StrategyOrderUpdate{state denied, reason}.
 //   4. Approved: the order is created in the tracker (pending; risk counts it as open from
 //      here), persisted with its first transition and *committed* (async_commit) before the
 //      request leaves. If the commit fails, nothing is sent and the order is rejected.
@@ -94,6 +95,14 @@
 namespace antevorta::execution {
 
 inline const strategy::StrategyId kExternalStrategy{"external"};
+
+// Every intent that reached a decision (the expiry gate's or the risk manager's), with its
+// evidence: the operator API's `signal` and `decision` stream events.
+struct IntentDecided {
+  strategy::OrderIntent intent;
+  risk::RiskDecision decision;
+  Timestamp at{};
+};
 
 struct EngineOptions {
   ClientIdPrefix prefix = *ClientIdPrefix::make("av1-");

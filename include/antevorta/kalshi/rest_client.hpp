@@ -22,6 +22,8 @@
 // - Rate limits on shard-scoped write buckets (exchange_index >= 1) are not modelled: all
 //   writes pace on the one write bucket.
 //
+// Metrics: stats() counts every HTTP exchange per endpoint template (see rest_stats.hpp).
+//
 // Lifetimes: the Clock, HttpClient and Signer must outlive the client, and the client every
 // call in flight. Threading: one io_context thread.
 #pragma once
@@ -42,6 +44,7 @@
 #include "antevorta/core/logging.hpp"
 #include "antevorta/kalshi/models.hpp"
 #include "antevorta/kalshi/rate_limiter.hpp"
+#include "antevorta/kalshi/rest_stats.hpp"
 #include "antevorta/kalshi/signer.hpp"
 #include "antevorta/net/backoff.hpp"
 #include "antevorta/net/http_client.hpp"
@@ -276,6 +279,9 @@ class RestClient {
   using IngressHook = std::function<void(const Call&, const Reply&)>;
   void set_ingress_hook(IngressHook hook) { ingress_ = std::move(hook); }
 
+  // Latency and answers of every HTTP exchange, per endpoint template.
+  const RestStats& stats() const noexcept { return stats_; }
+
   bool auth_failed() const noexcept { return auth_failure_.has_value(); }
   const std::optional<RestError>& auth_failure() const noexcept { return auth_failure_; }
 
@@ -360,6 +366,7 @@ class RestClient {
   RateLimiter limiter_;
   std::optional<RestError> auth_failure_;
   IngressHook ingress_;
+  RestStats stats_;
   std::uint64_t backoff_counter_ = 0;
 };
 

@@ -68,6 +68,8 @@ class TradingStore {
 
   // Readers (owning thread; committed rows).
   std::optional<IntentRow> intent(std::string_view intent_id);
+  // Newest first (created_ns, then intent_id).
+  std::vector<IntentRow> recent_intents(std::size_t limit);
   // Newest first (at_ns, then insertion order).
   std::vector<DecisionRow> recent_decisions(std::size_t limit);
   std::vector<DecisionRow> decisions_for(std::string_view intent_id);

@@ -52,6 +52,21 @@ TEST(TradingStore, IntentsRoundTripWithAndWithoutEvidence) {
   EXPECT_EQ(f.store.stats().rows_failed, 0u);
 }
 
+TEST(TradingStore, RecentIntentsAreNewestFirstAndLimited) {
+  Fixture f;
+  IntentRow a = sample_intent("i-a");
+  a.created_ns = kDay0 + 1;
+  IntentRow b = sample_intent("i-b");
+  b.created_ns = kDay0 + 3;
+  IntentRow c = sample_intent("i-c");
+  c.created_ns = kDay0 + 2;
+  for (const auto& i : {a, b, c}) ASSERT_TRUE(f.trading.record_intent(i));
+  f.store.flush();
+  EXPECT_THAT(f.trading.recent_intents(2), ElementsAre(b, c));
+  EXPECT_THAT(f.trading.recent_intents(10), ElementsAre(b, c, a));
+  EXPECT_TRUE(f.trading.recent_intents(0).empty());
+}
+
 TEST(TradingStore, DecisionsAreReadNewestFirstAndPerIntent) {
   Fixture f;
   DecisionRow denied{0,
