@@ -162,7 +162,9 @@ Chromium::Chromium(fs::path user_data_dir, std::chrono::milliseconds start_timeo
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
       "about:blank",
   };
-  std::vector<std::string> env = {"HOME=" + dir_.string(),
+  // Its home, caches and temporary files (singleton socket, shared memory) in its own dir.
+  fs::create_directories(dir_ / "tmp");
+  std::vector<std::string> env = {"HOME=" + dir_.string(), "TMPDIR=" + (dir_ / "tmp").string(),
                                   "XDG_CONFIG_HOME=" + (dir_ / "config").string(),
                                   "XDG_CACHE_HOME=" + (dir_ / "cache").string()};
   if (const char* path = std::getenv("PATH")) env.push_back(std::string("PATH=") + path);

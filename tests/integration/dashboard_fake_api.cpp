@@ -66,10 +66,11 @@ net::ServerResponse error(unsigned status, const std::string& code, const std::s
   return reply(status, {{"error", code}, {"message", message}});
 }
 
-json latch(bool engaged, const std::string& reason) {
+// As the daemon: reason is the kind of latch ("manual" from the API), detail the words.
+json latch(bool engaged, const std::string& detail) {
   return {{"engaged", engaged},
-          {"reason", reason},
-          {"detail", ""},
+          {"reason", engaged ? "manual" : ""},
+          {"detail", detail},
           {"since", engaged ? json("2026-11-21T10:00:00.000Z") : json(nullptr)}};
 }
 
@@ -221,11 +222,14 @@ struct FakeApi::Impl {
                                                      {"volume", "3.00"}}})}});
     }
     if (path == "/api/orders") {
-      // One open order and one filled; `status` filters as the contract's example does.
+      // One open order and one filled; `status` is a state or "open" (as the daemon).
       const std::string wanted = query_value(target, "status");
       json list = json::array();
       for (json o : {order("av1-open1", "resting", "0.00"), order("av1-done1", "filled", "2.00")}) {
-        if (wanted.empty() || o["state"] == wanted) list.push_back(std::move(o));
+        const bool open = o["state"] == "resting";
+        if (wanted.empty() || o["state"] == wanted || (wanted == "open" && open)) {
+          list.push_back(std::move(o));
+        }
       }
       return reply(200, {{"orders", list}});
     }

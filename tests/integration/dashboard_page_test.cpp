@@ -139,12 +139,13 @@ TEST_F(DashboardPage, FollowsTheStream) {
   EXPECT_TRUE(wait_for("document.querySelector('#fills tbody tr').dataset.tradeId === 't-2'"));
   EXPECT_EQ(eval(rows("fills")), 2);
 
-  // The open order fills (a later update): it leaves the list; a new resting one joins.
+  // The open order fills (a later update, in the stream's shape: no created_at): it leaves
+  // the list; a new resting one joins, shown at its update time; one the daemon has not
+  // named yet (client_order_id null) is not listed.
   json filled = {{"client_order_id", "av1-open1"},
                  {"state", "filled"},
                  {"ticker", FakeApi::kTicker},
                  {"filled", "2.00"},
-                 {"created_at", "2026-11-21T10:00:01.000Z"},
                  {"updated_at", "2026-11-21T10:00:05.000Z"}};
   api_->publish("order_update", filled);
   EXPECT_TRUE(wait_for(rows("orders") + " === 0"));
@@ -153,9 +154,13 @@ TEST_F(DashboardPage, FollowsTheStream) {
   fresh["state"] = "resting";
   fresh["filled"] = "0.00";
   api_->publish("order_update", fresh);
+  fresh["client_order_id"] = nullptr;
+  fresh["state"] = "pending";
+  api_->publish("order_update", fresh);
   EXPECT_TRUE(
       wait_for("document.querySelector('#orders tbody tr')?.dataset.clientOrderId === "
                "'av1-new1'"));
+  EXPECT_EQ(page_->text_of("#orders tbody tr td:nth-child(1)"), "10:00:05.000");
 
   api_->publish("decision", {{"intent_id", "i-3"},
                              {"strategy", "threshold_taker"},
@@ -230,6 +235,7 @@ TEST_F(DashboardPage, KillSwitchAsksForTheTokenAndShowsTheApiError) {
   EXPECT_EQ(api_->kill_switch_reason(), "page test");
   EXPECT_EQ(eval("document.querySelector('#kill-switch-state').dataset.engaged"), "true");
   EXPECT_EQ(page_->text_of("#kill-switch-state"), "ENGAGED");
+  EXPECT_THAT(page_->text_of("#kill-switch-detail"), HasSubstr("manual · page test · since"));
   EXPECT_EQ(eval("sessionStorage.length"), 1);
 
   // The token is kept for this tab: the next actions do not ask again.

@@ -110,11 +110,13 @@
     s.textContent = engaged ? 'ENGAGED' : 'off';
     s.dataset.engaged = String(engaged);
     s.className = engaged ? 'bad' : 'ok';
+    // reason is the kind (manual, drift, …), detail the words (the operator's reason).
     const parts = [];
     if (latch && latch.reason) parts.push(latch.reason);
     if (latch && latch.detail) parts.push(latch.detail);
-    if (latch && latch.since) parts.push(`since ${latch.since}`);
-    $(`${prefix}-detail`).textContent = parts.join(' · ');
+    if (latch && latch.since) parts.push(`${engaged ? 'since' : 'at'} ${latch.since}`);
+    $(`${prefix}-detail`).textContent =
+      parts.length === 0 ? '' : `${engaged ? '' : 'last change: '}${parts.join(' · ')}`;
   }
 
   function renderBanner(s) {
@@ -155,8 +157,10 @@
         {'data-name': c.name, 'data-state': text(c.state)});
     }));
     const ex = s.exchange || {};
-    $('exchange-state').textContent =
-      `exchange active: ${text(ex.exchange_active)} · trading active: ${text(ex.trading_active)}`;
+    const exParts = [`trading active: ${text(ex.trading_active)}`];
+    if ('exchange_active' in ex) exParts.unshift(`exchange active: ${text(ex.exchange_active)}`);
+    if ('last_checked' in ex) exParts.push(`checked ${text(ex.last_checked)}`);
+    $('exchange-state').textContent = exParts.join(' · ');
     const books = s.books || {};
     $('books-state').textContent = `books fresh: ${text(books.fresh)} of ${text(books.total)}`;
     const ready = $('ready');
@@ -165,6 +169,7 @@
     renderLatch('kill-switch', s.kill_switch);
     renderLatch('circuit-breaker', s.circuit_breaker);
     const p = s.pnl_today || {};
+    $('pnl-date').textContent = p.date ? `(${p.date} UTC)` : '';
     for (const k of ['net', 'realized', 'fees', 'payouts', 'fills']) {
       const d = $(`pnl-${k}`);
       d.textContent = text(p[k]);
@@ -250,34 +255,36 @@
   }
 
   // Times are RFC 3339 UTC with milliseconds, so their strings sort in time order.
+  // A stream order_update carries fewer fields than /api/orders (no created_at, order_id):
+  // it is merged into what is known. Before the daemon gives it an id, an order is not listed.
   function upsertOrder(o) {
+    if (!o.client_order_id) return;
     const prev = state.orders.get(o.client_order_id);
     if (prev && prev.updated_at && o.updated_at && o.updated_at < prev.updated_at) return;
     if (OPEN_STATES.includes(o.state)) {
-      state.orders.set(o.client_order_id, o);
+      state.orders.set(o.client_order_id, prev ? {...prev, ...o} : o);
     } else {
       state.orders.delete(o.client_order_id);
     }
   }
 
   function renderOrders() {
+    const since = (o) => o.created_at || o.updated_at;
     const list = [...state.orders.values()].sort((a, b) =>
-      text(b.created_at).localeCompare(text(a.created_at)));
+      text(since(b)).localeCompare(text(since(a))));
     fillTable('orders', list.map((o) => row([
-      timeCell(o.created_at), o.client_order_id, o.strategy, o.ticker, o.side, o.action, o.price,
+      timeCell(since(o)), o.client_order_id, o.strategy, o.ticker, o.side, o.action, o.price,
       o.count, o.filled, o.state,
     ], {'data-client-order-id': o.client_order_id, 'data-state': text(o.state)})));
   }
 
   async function loadOrders() {
-    // One request per open state; filtered again here in case the API ignores `status`.
     const log = [];
     state.orderLog = log;
     try {
-      const answers = await Promise.all(OPEN_STATES.map((s) =>
-        getJson(`/api/orders?status=${s}&limit=100`)));
+      const answer = await getJson('/api/orders?status=open&limit=100');
       state.orders = new Map();
-      for (const a of answers) for (const o of a.orders || []) upsertOrder(o);
+      for (const o of answer.orders || []) upsertOrder(o);  // filtered again by state
       for (const o of log) upsertOrder(o);
       renderOrders();
     } finally {
@@ -433,6 +440,9 @@
           state.books.set(d.ticker, d);
           renderBooks();
         }
+        break;
+      case 'error':
+        showNotice(`The stream refused a message: ${text(d.message)}`);
         break;
       default:
         break;  // signal and future types: not shown
