@@ -17,13 +17,8 @@ namespace antevorta::cli {
 using api::Json;
 
 OperatorBackend::OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link,
-                                 Trading& trading, std::function<std::string()> metrics)
-    : cfg_(cfg),
-      clock_(clock),
-      link_(link),
-      trading_(trading),
-      metrics_(std::move(metrics)),
-      started_at_(clock.now()) {}
+                                 Trading& trading)
+    : cfg_(cfg), clock_(clock), link_(link), trading_(trading), started_at_(clock.now()) {}
 
 nlohmann::json OperatorBackend::status() {
   const Timestamp now = clock_.now();
@@ -118,8 +113,6 @@ std::vector<api::NotReady> OperatorBackend::readiness() {
   }
   return reasons;
 }
-
-std::string OperatorBackend::metrics() { return metrics_ ? metrics_() : std::string(); }
 
 nlohmann::json OperatorBackend::markets() {
   Json out = Json::array();

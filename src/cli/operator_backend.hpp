@@ -21,13 +21,11 @@ namespace antevorta::cli {
 
 class OperatorBackend final : public api::Backend {
  public:
-  // `metrics` renders /metrics (metrics.hpp); it is called on each scrape.
-  OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link, Trading& trading,
-                  std::function<std::string()> metrics);
+  OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link, Trading& trading);
 
   nlohmann::json status() override;
   std::vector<api::NotReady> readiness() override;
-  std::string metrics() override;
+  std::string metrics() override;  // operator_metrics.cpp
   nlohmann::json markets() override;
   std::optional<nlohmann::json> book(std::string_view ticker) override;
   nlohmann::json positions() override;
@@ -50,7 +48,6 @@ class OperatorBackend final : public api::Backend {
   Clock& clock_;
   KalshiLink& link_;
   Trading& trading_;
-  std::function<std::string()> metrics_;
   Timestamp started_at_;
   std::uint64_t sequence_ = 0;
 };

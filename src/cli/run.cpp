@@ -131,8 +131,7 @@ class Daemon {
   std::optional<std::string> start_api() {
     const auto token = api::load_or_create_token(cfg_.http.token, cfg_.database.path.parent_path());
     if (!token) return "http.token: " + token.error();
-    backend_ = std::make_unique<OperatorBackend>(cfg_, clock_, *kalshi_, *trading_,
-                                                 [] { return std::string(); });
+    backend_ = std::make_unique<OperatorBackend>(cfg_, clock_, *kalshi_, *trading_);
     api::ApiOptions options;
     options.host = cfg_.http.host;
     options.port = cfg_.http.port;

@@ -2,7 +2,9 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -27,6 +29,18 @@ std::string_view to_string(Environment e) noexcept {
 
 std::string_view to_string(ExecutionMode m) noexcept {
   return m == ExecutionMode::live ? "live" : "paper";
+}
+
+std::string_view to_string(AlertLevel level) noexcept {
+  switch (level) {
+    case AlertLevel::warning:
+      return "warning";
+    case AlertLevel::critical:
+      return "critical";
+    case AlertLevel::info:
+      break;
+  }
+  return "info";
 }
 
 std::string default_rest_url(Environment e, const SimConfig& sim) {
@@ -262,6 +276,77 @@ void read_risk(Reader r, RiskConfig& risk) {
   r.finish();
 }
 
+// "HH:MM", 00:00 .. 23:59, as minutes after midnight.
+std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text) {
+  const auto digit = [&](std::size_t i) {
+    return std::isdigit(static_cast<unsigned char>(text[i]));
+  };
+  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    return std::nullopt;
+  }
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return std::chrono::minutes(hours * 60 + minutes);
+}
+
+void read_alerts(Reader r, AlertsConfig& a) {
+  if (r.read("discord_webhook_url", a.discord_webhook_url) && !a.discord_webhook_url.empty()) {
+    // check_url's reasons never repeat the URL; the value is a secret (its path is a token).
+    if (auto problem = check_url(a.discord_webhook_url.reveal(), "https", "http")) {
+      r.error("discord_webhook_url", *problem + " (value not shown)");
+    } else if (has_space_or_control(a.discord_webhook_url.reveal()) ||
+               a.discord_webhook_url.reveal().find('#') != std::string::npos) {
+      r.error("discord_webhook_url",
+              "must not contain whitespace, control characters or a fragment (value not shown)");
+    }
+  }
+  r.read_enum("discord_min_severity", a.discord_min_severity,
+              {{"info", AlertLevel::info},
+               {"warning", AlertLevel::warning},
+               {"critical", AlertLevel::critical}});
+  r.read("live_orders", a.live_orders);
+  std::int64_t n = 0;
+  if (r.read("denials_per_window", n) && r.check_positive("denials_per_window", n)) {
+    a.denials_per_window = n;
+  }
+  std::optional<std::chrono::seconds> seconds;
+  read_seconds(r, "denial_window_seconds", seconds);
+  if (seconds) a.denial_window = *seconds;
+  seconds.reset();
+  read_seconds(r, "connection_lost_after_seconds", seconds);
+  if (seconds) a.connection_lost_after = *seconds;
+  std::string time;
+  if (r.read("daily_summary_utc", time) && !time.empty()) {
+    if (auto parsed = parse_time_of_day(time)) {
+      a.daily_summary_utc = *parsed;
+    } else {
+      r.error("daily_summary_utc",
+              "expected a UTC time of day as \"HH:MM\" (00:00 to 23:59), was " + quote(time));
+    }
+  }
+  std::chrono::milliseconds window{};
+  if (r.read("batch_window_ms", window) && r.check_positive("batch_window_ms", window)) {
+    a.batch_window = window;
+  }
+  if (r.read("max_posts_per_minute", n) &&
+      r.check_between("max_posts_per_minute", n, std::int64_t{1}, std::int64_t{30})) {
+    a.max_posts_per_minute = n;
+  }
+  if (r.read("queue_capacity", n) &&
+      r.check_between("queue_capacity", n, std::int64_t{1}, std::int64_t{10000})) {
+    a.queue_capacity = n;
+  }
+  if (r.read("max_attempts", n) &&
+      r.check_between("max_attempts", n, std::int64_t{1}, std::int64_t{10})) {
+    a.max_attempts = n;
+  }
+  seconds.reset();
+  read_seconds(r, "request_timeout_seconds", seconds);
+  if (seconds) a.request_timeout = *seconds;
+  r.finish();
+}
+
 template <class Ticker>
 bool read_tickers(Reader& r, std::string_view key, std::vector<Ticker>& out);
 
@@ -356,6 +441,7 @@ void parse_sections(const Node& tree, AppConfig& config, std::vector<ConfigError
   read_risk(root.child("risk"), config.risk);
   read_scanner(root.child("scanner"), config.scanner);
   read_execution(root.child("execution"), config.execution);
+  read_alerts(root.child("alerts"), config.alerts);
   read_plugins(root.child("strategies"), "strategy", config.strategies,
                [&config](Reader& r, StrategyConfig& s) {
                  r.read("enabled", s.enabled);

@@ -167,6 +167,22 @@ std::string summary(const AppConfig& config) {
   p.line("execution.ledger_drift_tolerance", ex.ledger_drift_tolerance.to_string());
   p.line("execution.reduce_only_before_close_seconds", secs(ex.reduce_only_before_close));
   p.line("execution.cancel_all_before_close_seconds", secs(ex.cancel_all_before_close));
+  const auto& al = config.alerts;
+  p.line("alerts.discord_webhook_url", al.discord_webhook_url.redacted());
+  p.line("alerts.discord_min_severity", to_string(al.discord_min_severity));
+  p.line("alerts.live_orders", al.live_orders ? "true" : "false");
+  p.line("alerts.denials_per_window", std::to_string(al.denials_per_window));
+  p.line("alerts.denial_window_seconds", secs(al.denial_window));
+  p.line("alerts.connection_lost_after_seconds", secs(al.connection_lost_after));
+  p.line("alerts.daily_summary_utc",
+         al.daily_summary_utc ? fmt::format("{:02}:{:02}", al.daily_summary_utc->count() / 60,
+                                            al.daily_summary_utc->count() % 60)
+                              : std::string("off"));
+  p.line("alerts.batch_window_ms", std::to_string(al.batch_window.count()));
+  p.line("alerts.max_posts_per_minute", std::to_string(al.max_posts_per_minute));
+  p.line("alerts.queue_capacity", std::to_string(al.queue_capacity));
+  p.line("alerts.max_attempts", std::to_string(al.max_attempts));
+  p.line("alerts.request_timeout_seconds", secs(al.request_timeout));
   out += '\n';
   p.plugins("strategies", config.strategies, [&](const StrategyConfig& s) {
     return fmt::format(" series: {} markets: {} exits: {}", tickers(s.series), tickers(s.markets),

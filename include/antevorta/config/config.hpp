@@ -140,6 +140,28 @@ struct ExitConfig {
   }
 };
 
+// Alerts (base.yaml `alerts`): the rules of api::AlertMonitor and the Discord webhook of
+// api::DiscordNotifier (api/alert_monitor.hpp, api/discord.hpp say how each is applied).
+enum class AlertLevel { info, warning, critical };
+std::string_view to_string(AlertLevel level) noexcept;
+
+struct AlertsConfig {
+  // https:// (http:// only for a loopback host); carries the webhook's token, so it is a
+  // secret. Empty: no Discord (alerts still reach the operator API's stream and the log).
+  Secret discord_webhook_url;
+  AlertLevel discord_min_severity = AlertLevel::info;  // lower alerts are not posted
+  bool live_orders = true;  // live mode: alert on orders placed and filled (paper never does)
+  std::int64_t denials_per_window = 20;            // more denials than this within the window alert
+  std::chrono::seconds denial_window{60};          // > 0
+  std::chrono::seconds connection_lost_after{30};  // > 0
+  std::optional<std::chrono::minutes> daily_summary_utc;  // "HH:MM" UTC; unset = off
+  std::chrono::milliseconds batch_window{2000};           // > 0: alerts collected into one message
+  std::int64_t max_posts_per_minute = 20;    // 1..30 (Discord's webhook limit is ~30/min)
+  std::int64_t queue_capacity = 200;         // 1..10000 alerts waiting; then info drops first
+  std::int64_t max_attempts = 4;             // 1..10 POSTs of one message
+  std::chrono::seconds request_timeout{10};  // > 0: one POST
+};
+
 struct StrategyConfig {
   std::string name;
   bool enabled = false;
@@ -168,6 +190,7 @@ struct AppConfig {
   LoggingOptions logging;
   RiskConfig risk;
   ExecutionConfig execution;
+  AlertsConfig alerts;
   std::map<std::string, StrategyConfig> strategies;  // by name
   std::map<std::string, SourceConfig> sources;       // by name
   Node tree;  // the merged tree with origins (contains secret values: never print it)
