@@ -191,9 +191,14 @@ Chromium::Chromium(fs::path user_data_dir, std::chrono::milliseconds start_timeo
   const auto port_file = dir_ / "DevToolsActivePort";
   const auto deadline = SteadyClock::now() + start_timeout;
   while (true) {
-    std::ifstream in(port_file);
-    unsigned port = 0;
-    if (in >> port && port > 0 && port < 65536) {
+    // "PORT\n/devtools/browser/ID": complete once the first line has its end.
+    const std::string content = slurp(port_file);
+    if (const auto eol = content.find('\n'); eol != std::string::npos) {
+      const int port = std::atoi(content.substr(0, eol).c_str());
+      if (port <= 0 || port > 65535) {
+        stop();  // no destructor runs for a constructor that throws
+        throw std::runtime_error("DevToolsActivePort: " + content);
+      }
       port_ = static_cast<std::uint16_t>(port);
       return;
     }
@@ -339,16 +344,26 @@ void CdpPage::type(const std::string& selector, const std::string& text) {
 }
 
 void CdpPage::click(const std::string& selector) {
-  const json at =
-      evaluate("(() => { const e = document.querySelector(" + js_string(selector) +
-               "); if (!e) return {error: 'missing'};"
-               " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-               " if (r.width === 0 || r.height === 0) return {error: 'not visible'};"
-               " const x = r.left + r.width / 2, y = r.top + r.height / 2;"
-               " const hit = document.elementFromPoint(x, y);"
-               " if (!hit || !(hit === e || e.contains(hit)))"
-               "   return {error: 'covered by ' + (hit ? hit.tagName + '#' + hit.id : 'nothing')};"
-               " return {x, y}; })()");
+  // The centre is measured until it stays put for 100 ms (a page still filling its tables
+  // moves its buttons), and a listener notes whether the click reached the element.
+  const json at = evaluate(
+      "(async () => { const e = document.querySelector(" + js_string(selector) +
+      "); if (!e) return {error: 'missing'};"
+      " const centre = () => { e.scrollIntoView({block: 'center'});"
+      "   const r = e.getBoundingClientRect();"
+      "   return {x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width, h: r.height}; };"
+      " let c = centre();"
+      " for (let i = 0; i < 20; ++i) {"
+      "   await new Promise((done) => setTimeout(done, 100));"
+      "   const n = centre(); if (n.x === c.x && n.y === c.y) break; c = n; }"
+      " if (c.w === 0 || c.h === 0) return {error: 'not visible'};"
+      " const hit = document.elementFromPoint(c.x, c.y);"
+      " if (!hit || !(hit === e || e.contains(hit)))"
+      "   return {error: 'covered by ' + (hit ? hit.tagName + '#' + hit.id : 'nothing')};"
+      " window.__cdpClicked = false;"
+      " e.addEventListener('click', () => { window.__cdpClicked = true; },"
+      "   {once: true, capture: true});"
+      " return {x: c.x, y: c.y}; })()");
   if (!at.is_object() || at.contains("error")) {
     throw std::runtime_error("cannot click " + selector + ": " + at.dump());
   }
@@ -358,6 +373,10 @@ void CdpPage::click(const std::string& selector) {
   for (const char* type : {"mousePressed", "mouseReleased"}) {
     call("Input.dispatchMouseEvent",
          {{"type", type}, {"x", x}, {"y", y}, {"button", "left"}, {"clickCount", 1}});
+  }
+  if (evaluate("window.__cdpClicked") != json(true)) {
+    throw std::runtime_error("the click at the centre of " + selector +
+                             " did not reach it (the page moved?)");
   }
 }
 

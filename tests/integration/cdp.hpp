@@ -86,8 +86,9 @@ class CdpPage {
   void navigate(const std::string& url, Ms timeout = Ms(30000));
   // Focuses the element, selects its content and types `text` (Input.insertText).
   void type(const std::string& selector, const std::string& text);
-  // Scrolls the element into view and clicks its centre with mouse events. Throws if the
-  // element is missing, has no size, or another element covers its centre.
+  // Scrolls the element into view, waits (up to 2 s) until its centre stays put for 100 ms,
+  // and clicks there with mouse events. Throws if the element is missing, has no size,
+  // another element covers its centre, or the click did not reach it.
   void click(const std::string& selector);
   // textContent of the element ("" when it is missing).
   std::string text_of(const std::string& selector);

@@ -50,8 +50,13 @@ class DashboardPage : public ::testing::Test {
     browser_ = std::make_unique<Chromium>(dir_ / "chromium", 30s);
     page_ = std::make_unique<CdpPage>(browser_->devtools_port());
     page_->navigate(api_->url());
+    // Connected, the snapshots shown and a first status_update in.
     ASSERT_TRUE(page_->wait_for(
-        "document.querySelector('#stream-state').dataset.state === 'connected'", kWait))
+        "document.querySelector('#stream-state').dataset.state === 'connected' && " +
+            rows("positions") + " === 2 && " + rows("decisions") + " === 2 && " +
+            "document.querySelector('#book-select').options.length === 2 && "
+            "Number(document.querySelector('#equity-curve').dataset.points) >= 1",
+        kWait))
         << page_->text_of("#stream-state");
   }
   void TearDown() override {
@@ -270,7 +275,12 @@ TEST_F(DashboardPage, RendersTheBooksItSubscribedTo) {
   const std::string box = "#books .book[data-ticker=" + js_string(ticker) + "]";
   ASSERT_TRUE(wait_for("document.querySelector(" + js_string(box) +
                        ")?.textContent"
-                       ".includes('0.4700')"));
+                       ".includes('0.4700')"))
+      << eval(
+             "JSON.stringify({selected: [...document.querySelector('#book-select')"
+             ".selectedOptions].map(o => o.value), books: document.querySelector('#books')"
+             ".innerHTML, stream: document.querySelector('#stream-state').textContent, "
+             "notice: document.querySelector('#notice').textContent})");
   const std::string shown = page_->text_of(box);
   EXPECT_THAT(shown, HasSubstr("0.4500"));
   EXPECT_THAT(shown, HasSubstr("10.00"));
