@@ -214,11 +214,16 @@ TEST_F(Dashboard, KillSwitchFromThePage) {
   const json kill = api_status()["kill_switch"];
   EXPECT_TRUE(kill.value("engaged", false)) << kill.dump();
   EXPECT_THAT(kill.dump(), HasSubstr("dashboard e2e"));
-  // The next status_update agrees.
+  // The next status_update agrees, and the stream's alert is listed.
   EXPECT_TRUE(
       page_->wait_for("document.querySelector('#kill-switch-detail').textContent"
                       ".includes('dashboard e2e')",
                       kUiTimeout));
+  EXPECT_TRUE(
+      page_->wait_for("document.querySelector('#alerts li.critical')?.textContent"
+                      ".includes('Kill switch engaged (manual)')",
+                      kUiTimeout))
+      << page_->text_of("#alerts");
 
   // The screenshot: every panel, the kill switch engaged.
   const std::string png = page_->screenshot_png();

@@ -433,7 +433,7 @@
         mergeDecisions([d]);
         break;
       case 'alert':
-        addAlert(m.at, d);
+        addAlert(d.at || m.at, d);
         break;
       case 'book':
         if (state.bookTickers.includes(d.ticker)) {
