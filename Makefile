@@ -38,3 +38,9 @@ format-check:
 
 clean:
 	rm -rf build
+
+# The container image, tested without a Docker engine (debootstrap, buildah, podman):
+# see docker/test-image.sh. Needs root and the Debian mirror.
+.PHONY: docker-test
+docker-test:
+	@bash docker/test-image.sh
