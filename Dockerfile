@@ -18,6 +18,8 @@ COPY CMakeLists.txt CMakePresets.json ./
 COPY cmake cmake
 COPY include include
 COPY src src
+# The dashboard is compiled into the binary (src/api embeds web/dashboard).
+COPY web web
 # Only the stripped binary is kept (/out); the build tree (gigabytes of objects with debug
 # information) is not, and ccache keeps the objects between builds of changed sources.
 RUN --mount=type=cache,id=antevorta-ccache,target=/root/.cache/ccache \

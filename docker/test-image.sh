@@ -366,6 +366,8 @@ check_sim_run() {
 
   run_in "$ctr" env "ANTEVORTA__HTTP__LISTEN=127.0.0.1:$port" antevorta-healthcheck ||
     fail "the image's health check failed against a healthy daemon"
+  curl -sf --max-time 5 "http://127.0.0.1:$port/" > "$WORK/index.html" || fail "GET / (dashboard)"
+  grep -q 'id="mode-banner"' "$WORK/index.html" || fail "GET / is not the dashboard (web/ not built in?)"
   curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" > "$WORK/metrics" || fail "GET /metrics"
   promtool check metrics < "$WORK/metrics" || fail "promtool check metrics: /metrics"
   check_dashboard_metrics "$WORK/metrics"

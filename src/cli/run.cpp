@@ -20,7 +20,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/kalshi_link.hpp"
-#include "cli/operator_backend.hpp"
+#include "cli/operator_surface.hpp"
 #include "cli/trading.hpp"
 
 namespace antevorta::cli {
@@ -97,9 +97,12 @@ class Daemon {
       return kExitFailure;
     }
 
-    if (auto api_problem = start_api()) {
+    surface_ = std::make_unique<OperatorSurface>(io_.get_executor(), bus_, clock_, logging_, cfg_,
+                                                 *kalshi_, *trading_);
+    if (auto api_problem = surface_->start()) {
       log_->error("api_start_failed error={}", log_value(*api_problem));
       report_failure(*api_problem);
+      surface_.reset();
       trading_->stop();
       trading_.reset();
       kalshi_->stop();
@@ -112,8 +115,7 @@ class Daemon {
     log_->info("runtime_started pid={} components=store,kalshi,trading,api",
                static_cast<long>(::getpid()));
     io_.run();
-    api_.reset();
-    backend_.reset();
+    surface_.reset();
     trading_.reset();
     kalshi_.reset();
 
@@ -126,35 +128,6 @@ class Daemon {
   }
 
  private:
-  // The operator API on http.listen, with its token (http.token, or the api_token file next
-  // to the database, created at first start).
-  std::optional<std::string> start_api() {
-    const auto token = api::load_or_create_token(cfg_.http.token, cfg_.database.path.parent_path());
-    if (!token) return "http.token: " + token.error();
-    backend_ = std::make_unique<OperatorBackend>(cfg_, clock_, *kalshi_, *trading_);
-    api::ApiOptions options;
-    options.host = cfg_.http.host;
-    options.port = cfg_.http.port;
-    api_ = std::make_unique<api::OperatorApi>(io_.get_executor(), bus_, clock_,
-                                              logging_.make_logger("api"), options, token->token,
-                                              *backend_);
-    try {
-      api_->start();
-    } catch (const std::exception& e) {
-      return fmt::format("http.listen {}: {}", cfg_.http.listen, e.what());
-    }
-    const bool v6 = cfg_.http.host.find(':') != std::string::npos;
-    const std::string url =
-        fmt::format("http://{}{}{}:{}", v6 ? "[" : "", cfg_.http.host, v6 ? "]" : "", api_->port());
-    if (token->file.empty()) {
-      log_->info("api_listening url={} token=configured", url);
-    } else {
-      log_->info("api_listening url={} token_file={}{}", url, log_value(token->file.string()),
-                 token->created ? " token_created=true" : "");
-    }
-    return std::nullopt;
-  }
-
   void wait_for_signal() {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (ec) return;
@@ -166,7 +139,7 @@ class Daemon {
   // Components stop in reverse order of start, then the loop ends; the store is flushed after
   // the loop, bounded by its close timeout.
   void begin_shutdown() {
-    if (api_) api_->stop();
+    if (surface_) surface_->stop();
     if (trading_) trading_->stop();
     if (kalshi_) kalshi_->stop();
     io_.stop();
@@ -182,8 +155,7 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<KalshiLink> kalshi_;
   std::unique_ptr<Trading> trading_;
-  std::unique_ptr<OperatorBackend> backend_;
-  std::unique_ptr<api::OperatorApi> api_;
+  std::unique_ptr<OperatorSurface> surface_;
   std::int64_t session_id_ = 0;
 };
 

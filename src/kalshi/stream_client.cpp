@@ -285,8 +285,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<StreamClient::State> s) {
       s->announced_live = false;
       ++s->stats.connects;
       s->backoff.on_success(s->clock.now());
-      s->logger->info("kalshi_ws_connected url={} subscriptions={}", s->endpoint.origin(),
-                      s->session.subscriptions().size());
+      s->logger->info("kalshi_client_connected client=ws url={} subscriptions={}",
+                      s->endpoint.origin(), s->session.subscriptions().size());
       s->set_state(ConnectionState::connected, {});
       SessionActions actions;
       s->session.on_connected(actions);

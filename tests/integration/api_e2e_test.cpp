@@ -141,7 +141,8 @@ class ApiE2e : public ::testing::Test {
   }
 
   std::string order_state(const std::string& id) {
-    for (const auto& o : call("GET", "/api/orders?limit=1000").body["orders"]) {
+    const auto orders = call("GET", "/api/orders?limit=1000").body["orders"];
+    for (const auto& o : orders) {
       if (o["client_order_id"] == id) return o["state"].get<std::string>();
     }
     return "";
@@ -173,8 +174,8 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
   EXPECT_EQ(status.body["positions_known"], true);
   EXPECT_EQ(status.body["connections"][0]["name"], "kalshi_ws");
   EXPECT_EQ(status.body["connections"][0]["state"], "connected");
-  // Paper: $10,000 on each of shards 0 and 2.
-  EXPECT_EQ(status.body["balance"], "20000.0000");
+  // Paper: $10,000 on each followed shard; KXBTC15M markets are all on shard 2.
+  EXPECT_EQ(status.body["balance"], "10000.0000");
 
   // The CLI reads the same status (no token needed).
   auto cli = run_antevorta({"status", "--url", "http://127.0.0.1:" + std::to_string(port_)}, dir_);
@@ -195,7 +196,8 @@ TEST_F(ApiE2e, ManualOrderRestsIsListedAndIsCancelled) {
   EXPECT_EQ(created.body["order"]["count"], "2.00");
   EXPECT_TRUE(poll_until([&] { return order_state(id) == "resting"; }, kWait)) << order_state(id);
   bool listed = false;
-  for (const auto& o : call("GET", "/api/orders?status=open").body["orders"]) {
+  const auto open = call("GET", "/api/orders?status=open").body["orders"];
+  for (const auto& o : open) {
     listed = listed || o["client_order_id"] == id;
   }
   EXPECT_TRUE(listed);
@@ -253,20 +255,32 @@ TEST_F(ApiE2e, KillCommandCancelsRestingOrdersAndDeniesNewOnes) {
 TEST_F(ApiE2e, FlattenClosesAPositionBoughtByHand) {
   const auto ticker = a_market();
   ASSERT_FALSE(ticker.empty());
-  // A marketable IOC buy at 0.99: fills against the simulator's asks (paper, taker).
+  // A marketable IOC buy at the best ask (risk.price_band allows no further reach): it fills
+  // against the simulator's asks (paper, taker).
+  const auto book = call("GET", "/api/books/" + ticker).body;
+  ASSERT_FALSE(book["asks"].empty()) << book.dump();
+  const auto ask = book["asks"][0]["price"].get<std::string>();
   auto bought =
-      authed("POST", "/api/orders", order_body(ticker, "buy", "0.9900", "immediate_or_cancel"));
+      authed("POST", "/api/orders", order_body(ticker, "buy", ask, "immediate_or_cancel"));
   ASSERT_EQ(bought.status, 201u) << bought.text;
   auto position_of = [&]() -> std::string {
-    for (const auto& p : call("GET", "/api/positions").body["positions"]) {
+    const auto positions = call("GET", "/api/positions").body["positions"];
+    for (const auto& p : positions) {
       if (p["ticker"] == ticker) return p["position"].get<std::string>();
     }
     return "";
   };
   ASSERT_TRUE(poll_until([&] { return position_of() == "2.00"; }, kWait)) << position_of();
-  const auto fills = call("GET", "/api/fills?limit=5").body["fills"];
-  ASSERT_FALSE(fills.empty());
+  // The fill reaches the database with its batch (database.flush_interval_ms).
+  Json fills;
+  ASSERT_TRUE(poll_until(
+      [&] {
+        fills = call("GET", "/api/fills?limit=5").body["fills"];
+        return !fills.empty();
+      },
+      kWait));
   EXPECT_EQ(fills[0]["ticker"], ticker);
+  EXPECT_EQ(fills[0]["price"], ask);
 
   auto cli = run_antevorta({"flatten", "--url", "http://127.0.0.1:" + std::to_string(port_)}, dir_);
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
@@ -284,7 +298,7 @@ TEST_F(ApiE2e, MetricsPassPromtool) {
   for (const char* name :
        {"antevorta_connection_up{connection=\"kalshi_ws\"} 1", "antevorta_kill_switch_engaged 0",
         "antevorta_rest_request_duration_seconds_bucket", "antevorta_risk_denials_total{reason=",
-        "antevorta_balance_dollars 20000", "antevorta_ready 1"}) {
+        "antevorta_balance_dollars 10000", "antevorta_ready 1"}) {
     EXPECT_THAT(metrics.text, HasSubstr(name));
   }
   if (!fs::exists("/usr/bin/promtool")) GTEST_SKIP() << "promtool is not installed";

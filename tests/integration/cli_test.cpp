@@ -238,7 +238,7 @@ TEST_F(Cli, RunInSimModeKeepsLiveBooksFromItsOwnSimulator) {
   ASSERT_TRUE(daemon.wait_for_stderr("kalshi_ws_books_live", 15s)) << daemon.err();
   const std::string log = daemon.err();
   EXPECT_THAT(log, HasSubstr("sim_started"));
-  EXPECT_THAT(log, HasSubstr("kalshi_ws_connected"));
+  EXPECT_THAT(log, HasSubstr("kalshi_client_connected client=ws"));
   EXPECT_THAT(log, HasSubstr("kalshi_ws_subscribed channel=market_lifecycle_v2"));
   EXPECT_THAT(log, HasSubstr("kalshi_ws_subscribed channel=orderbook_delta"));
   EXPECT_THAT(log, ContainsRegex("scanner_ready markets_found=[1-9][0-9]* markets_followed=[1-9]"));
