@@ -28,4 +28,5 @@ echo "build-deps: ${packages[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}"
+apt-get clean
 rm -rf /var/lib/apt/lists/*
