@@ -26,7 +26,9 @@ std::array<unsigned char, SHA256_DIGEST_LENGTH> digest(std::string_view text) {
   return out;
 }
 
-Expected<TokenSource, std::string> read_token(const fs::path& file) {
+}  // namespace
+
+Expected<TokenSource, std::string> read_token_file(const fs::path& file) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) {
     return unexpected(fmt::format("cannot read {}: {}", file.string(), std::strerror(errno)));
@@ -44,20 +46,19 @@ Expected<TokenSource, std::string> read_token(const fs::path& file) {
   if (token.size() < 16) {
     return unexpected(fmt::format("{} holds no token (at least 16 characters)", file.string()));
   }
+  // Built field by field: GCC 12 warns falsely when the string is moved in a braced init.
   TokenSource source;
   source.token = Secret(std::move(token));
   source.file = file;
   return source;
 }
 
-}  // namespace
-
 Expected<TokenSource, std::string> load_or_create_token(const Secret& configured,
                                                         const fs::path& dir) {
   if (!configured.empty()) return TokenSource{configured, {}, false};
   const fs::path file = dir / kTokenFileName;
   std::error_code ec;
-  if (fs::exists(file, ec)) return read_token(file);
+  if (fs::exists(file, ec)) return read_token_file(file);
   if (!dir.empty()) {
     fs::create_directories(dir, ec);
     if (ec) return unexpected(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
@@ -78,7 +79,7 @@ Expected<TokenSource, std::string> load_or_create_token(const Secret& configured
   // O_EXCL: a file that appeared meanwhile is not overwritten; 0600 from the start.
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return read_token(file);
+    if (errno == EEXIST) return read_token_file(file);
     return unexpected(fmt::format("cannot create {}: {}", file.string(), std::strerror(errno)));
   }
   std::string line = token;

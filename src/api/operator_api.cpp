@@ -135,28 +135,32 @@ void OperatorApi::State::on_stream_message(std::uint64_t id, std::string_view te
   }
 }
 
+namespace {
+
+// One message as the stream sends it.
+std::string stream_message(Timestamp at, std::string_view type, const nlohmann::json& data) {
+  return Json{{"type", type}, {"at", time_json(at)}, {"data", data}}.dump();
+}
+
+}  // namespace
+
 void OperatorApi::State::send_to(StreamClient& client, std::string_view type,
                                  const nlohmann::json& data) {
-  Json message{{"type", type}, {"at", time_json(clock.now())}, {"data", data}};
-  if (!client.socket->send(message.dump())) {
-    // Closed, or its outbox is full: a client that cannot keep up is let go.
-    if (client.socket->is_open()) {
-      log->warn("api_stream_slow_client remote={}", client.socket->upgrade_request().remote);
-      client.socket->close(1008, "too slow");
-    }
+  deliver(client, stream_message(clock.now(), type, data));
+}
+
+void OperatorApi::State::deliver(StreamClient& client, std::string text) {
+  // Closed, or its outbox is full: a client that cannot keep up is let go.
+  if (!client.socket->send(std::move(text)) && client.socket->is_open()) {
+    log->warn("api_stream_slow_client remote={}", client.socket->upgrade_request().remote);
+    client.socket->close(1008, "too slow");
   }
 }
 
 void OperatorApi::State::broadcast(std::string_view type, const nlohmann::json& data) {
   if (clients.empty()) return;
-  Json message{{"type", type}, {"at", time_json(clock.now())}, {"data", data}};
-  const std::string text = message.dump();
-  for (auto& [id, client] : clients) {
-    if (!client.socket->send(text) && client.socket->is_open()) {
-      log->warn("api_stream_slow_client remote={}", client.socket->upgrade_request().remote);
-      client.socket->close(1008, "too slow");
-    }
-  }
+  const std::string text = stream_message(clock.now(), type, data);
+  for (auto& [id, client] : clients) deliver(client, text);
 }
 
 bool OperatorApi::State::anyone_watches(std::string_view ticker) const {

@@ -52,6 +52,7 @@ struct OperatorApi::State : std::enable_shared_from_this<OperatorApi::State> {
   void on_stream_message(std::uint64_t id, std::string_view text);
   void broadcast(std::string_view type, const nlohmann::json& data);
   void send_to(StreamClient& client, std::string_view type, const nlohmann::json& data);
+  void deliver(StreamClient& client, std::string text);  // closes a client that cannot keep up
   void subscribe_bus();
   void schedule_status();
   void schedule_books();

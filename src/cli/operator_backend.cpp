@@ -43,10 +43,6 @@ nlohmann::json OperatorBackend::status() {
       {"last_checked",
        exchange.last_success() ? api::time_json(*exchange.last_success()) : Json(nullptr)}};
 
-  Money exposure;
-  if (auto positions = engine.view().positions()) {
-    for (const auto& p : *positions) exposure = exposure + p.info.exposure;
-  }
   const auto equity = engine.view().equity();
   const auto day = ledger.day(execution::utc_day(now));
   Json strategies = Json::array();
@@ -74,7 +70,7 @@ nlohmann::json OperatorBackend::status() {
           {"positions_known", engine.positions_known()},
           {"balance", ledger.cash().to_string()},
           {"equity", equity ? Json(equity->to_string()) : Json(nullptr)},
-          {"exposure", exposure.to_string()},
+          {"exposure", exposure().to_string()},
           {"pnl_today",
            {{"date", format_iso8601(now).substr(0, 10)},
             {"realized", day.realized_before_fees.to_string()},
@@ -84,6 +80,14 @@ nlohmann::json OperatorBackend::status() {
             {"fills", day.fills}}},
           {"open_orders", engine.orders().open_count()},
           {"strategies", strategies}};
+}
+
+Money OperatorBackend::exposure() const {
+  Money total;
+  if (auto positions = trading_.engine().view().positions()) {
+    for (const auto& p : *positions) total = total + p.info.exposure;
+  }
+  return total;
 }
 
 std::vector<api::NotReady> OperatorBackend::readiness() {

@@ -43,6 +43,7 @@ class OperatorBackend final : public api::Backend {
 
  private:
   strategy::IntentId next_intent_id(std::string_view kind);
+  Money exposure() const;  // money at risk in positions (status and metrics)
 
   const config::AppConfig& cfg_;
   Clock& clock_;

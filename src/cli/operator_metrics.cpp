@@ -122,12 +122,8 @@ std::string OperatorBackend::metrics() {
   out.sample({{"kind", "realized"}}, day.realized_before_fees);
   out.sample({{"kind", "fees"}}, day.fees_paid);
   out.sample({{"kind", "net"}}, day.realized_after_fees());
-  Money exposure;
-  if (auto positions = engine.view().positions()) {
-    for (const auto& p : *positions) exposure = exposure + p.info.exposure;
-  }
   out.family("antevorta_exposure_dollars", MetricType::gauge, "Money at risk in positions");
-  out.sample(exposure);
+  out.sample(exposure());
   out.family("antevorta_balance_dollars", MetricType::gauge, "Cash, all shards");
   out.sample(ledger.cash());
   if (auto equity = engine.view().equity()) {

@@ -12,6 +12,7 @@
 #include "antevorta/api/encode.hpp"
 #include "antevorta/api/operator_api.hpp"
 #include "antevorta/net/tls.hpp"
+#include "antevorta/net/url.hpp"
 
 #include "cli/operator_backend.hpp"
 
@@ -96,9 +97,7 @@ std::optional<std::string> OperatorSurface::start() {
   } catch (const std::exception& e) {
     return fmt::format("http.listen {}: {}", cfg.http.listen, e.what());
   }
-  const bool v6 = cfg.http.host.find(':') != std::string::npos;
-  const std::string url =
-      fmt::format("http://{}{}{}:{}", v6 ? "[" : "", cfg.http.host, v6 ? "]" : "", p.api->port());
+  const std::string url = net::Endpoint{"http", cfg.http.host, p.api->port(), "/"}.origin();
   if (token->file.empty()) {
     p.log->info("api_listening url={} token=configured", url);
   } else {

@@ -5,7 +5,6 @@
 // with the API's message (or the connection error) on stderr otherwise.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include <boost/asio/co_spawn.hpp>
@@ -46,8 +45,7 @@ std::optional<Target> resolve_target(const CommonOptions& common, const RemoteAr
     std::string host = cfg->http.host;
     if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
     if (host == "::") host = "::1";
-    const bool v6 = host.find(':') != std::string::npos;
-    url = fmt::format("http://{}{}{}:{}", v6 ? "[" : "", host, v6 ? "]" : "", cfg->http.port);
+    url = net::Endpoint{"http", host, cfg->http.port, "/"}.origin();
   }
   auto endpoint = net::parse_endpoint(url);
   if (!endpoint) {
@@ -66,16 +64,13 @@ std::optional<Target> resolve_target(const CommonOptions& common, const RemoteAr
       t.token = cfg->http.token;
     } else {
       const auto file = cfg->database.path.parent_path() / api::kTokenFileName;
-      std::ifstream in(file);
-      std::string token;
-      if (!in || !std::getline(in, token) || token.empty()) {
+      auto token = api::read_token_file(file);
+      if (!token) {
         report_failure(
-            fmt::format("no API token: set http.token, pass --token, or run where {} is readable",
-                        file.string()));
+            fmt::format("no API token ({}): set http.token or pass --token", token.error()));
         return std::nullopt;
       }
-      while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-      t.token = Secret(std::move(token));
+      t.token = token->token;
     }
   }
   return t;

@@ -204,20 +204,8 @@ std::optional<std::string> Trading::start() {
   if (!paper) {
     // After fills, compare the ledger with the exchange once REST has caught up (drift
     // engages the kill switch), rather than waiting for the next periodic round.
-    p.subscriptions.push_back(
-        p.bus.subscribe<strategy::StrategyFill>([&p](const strategy::StrategyFill&) {
-          if (p.post_fill_check.pending()) return;
-          p.post_fill_check = p.clock.call_after(std::chrono::seconds(6), [&p] {
-            asio::co_spawn(
-                p.executor,
-                [&p]() -> asio::awaitable<void> {
-                  const auto report = co_await p.engine->reconcile(p.link.rest());
-                  if (!report.ok)
-                    p.log->warn("post_fill_check_failed error={}", log_value(report.error));
-                },
-                asio::detached);
-          });
-        }));
+    p.subscriptions.push_back(p.bus.subscribe<strategy::StrategyFill>(
+        [&p](const strategy::StrategyFill&) { p.check_soon(); }));
   }
 
   strategy::HostOptions host_options;

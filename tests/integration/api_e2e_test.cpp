@@ -140,6 +140,13 @@ class ApiE2e : public ::testing::Test {
         .dump();
   }
 
+  // A manual GTC buy of 2 YES at 0.02, far below the bid: it rests.
+  Reply buy_far_below_the_bid(const std::string& ticker) {
+    return authed("POST", "/api/orders", order_body(ticker, "buy", "0.0200", "good_till_canceled"));
+  }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
   std::string order_state(const std::string& id) {
     const auto orders = call("GET", "/api/orders?limit=1000").body["orders"];
     for (const auto& o : orders) {
@@ -178,7 +185,7 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
   EXPECT_EQ(status.body["balance"], "10000.0000");
 
   // The CLI reads the same status (no token needed).
-  auto cli = run_antevorta({"status", "--url", "http://127.0.0.1:" + std::to_string(port_)}, dir_);
+  auto cli = run_antevorta({"status", "--url", url()}, dir_);
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_THAT(cli.out, HasSubstr("\"execution_mode\": \"paper\""));
 }
@@ -186,9 +193,7 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
 TEST_F(ApiE2e, ManualOrderRestsIsListedAndIsCancelled) {
   const auto ticker = a_market();
   ASSERT_FALSE(ticker.empty());
-  // Far below the bid: it rests.
-  auto created =
-      authed("POST", "/api/orders", order_body(ticker, "buy", "0.0200", "good_till_canceled"));
+  auto created = buy_far_below_the_bid(ticker);
   ASSERT_EQ(created.status, 201u) << created.text;
   const auto id = created.body["order"]["client_order_id"].get<std::string>();
   EXPECT_EQ(created.body["order"]["strategy"], "manual");
@@ -222,21 +227,19 @@ TEST_F(ApiE2e, ManualOrderRestsIsListedAndIsCancelled) {
 TEST_F(ApiE2e, KillCommandCancelsRestingOrdersAndDeniesNewOnes) {
   const auto ticker = a_market();
   ASSERT_FALSE(ticker.empty());
-  auto created =
-      authed("POST", "/api/orders", order_body(ticker, "buy", "0.0200", "good_till_canceled"));
+  auto created = buy_far_below_the_bid(ticker);
   ASSERT_EQ(created.status, 201u) << created.text;
   const auto id = created.body["order"]["client_order_id"].get<std::string>();
   ASSERT_TRUE(poll_until([&] { return order_state(id) == "resting"; }, kWait));
 
-  const std::string url = "http://127.0.0.1:" + std::to_string(port_);
   auto wrong =
-      run_antevorta({"kill", "--reason", "x", "--url", url, "--token", "wrong-token"}, dir_);
+      run_antevorta({"kill", "--reason", "x", "--url", url(), "--token", "wrong-token"}, dir_);
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_THAT(wrong.err, HasSubstr("401"));
   EXPECT_EQ(call("GET", "/api/status").body["kill_switch"]["engaged"], false);
 
   // The CLI finds the token in data/api_token through the configuration, like an operator.
-  auto kill = run_antevorta({"kill", "--reason", "e2e test", "--url", url}, dir_);
+  auto kill = run_antevorta({"kill", "--reason", "e2e test", "--url", url()}, dir_);
   ASSERT_EQ(kill.exit_code, 0) << kill.err;
   const auto status = call("GET", "/api/status").body;
   EXPECT_EQ(status["kill_switch"]["engaged"], true);
@@ -247,7 +250,7 @@ TEST_F(ApiE2e, KillCommandCancelsRestingOrdersAndDeniesNewOnes) {
   EXPECT_EQ(denied.status, 422u) << denied.text;
   EXPECT_EQ(denied.body["reason"], "kill_switch_engaged");
 
-  auto release = run_antevorta({"kill", "--release", "--url", url}, dir_);
+  auto release = run_antevorta({"kill", "--release", "--url", url()}, dir_);
   ASSERT_EQ(release.exit_code, 0) << release.err;
   EXPECT_EQ(call("GET", "/api/status").body["kill_switch"]["engaged"], false);
 }
@@ -282,7 +285,7 @@ TEST_F(ApiE2e, FlattenClosesAPositionBoughtByHand) {
   EXPECT_EQ(fills[0]["ticker"], ticker);
   EXPECT_EQ(fills[0]["price"], ask);
 
-  auto cli = run_antevorta({"flatten", "--url", "http://127.0.0.1:" + std::to_string(port_)}, dir_);
+  auto cli = run_antevorta({"flatten", "--url", url()}, dir_);
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const auto answer = Json::parse(cli.out);
   ASSERT_EQ(answer["submitted"].size(), 1u) << cli.out;

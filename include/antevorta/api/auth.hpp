@@ -33,6 +33,10 @@ struct TokenSource {
 Expected<TokenSource, std::string> load_or_create_token(const Secret& configured,
                                                         const std::filesystem::path& dir);
 
+// The token kept in `file` (the api_token file): refused when other users can read the file,
+// or when it holds fewer than 16 characters. For clients of the API (antevorta kill, …).
+Expected<TokenSource, std::string> read_token_file(const std::filesystem::path& file);
+
 // Whether an Authorization header value carries `token` ("Bearer <token>", scheme
 // case-insensitive). A null header or an empty token never matches.
 bool bearer_matches(const std::string* authorization, const Secret& token);

@@ -227,7 +227,8 @@ TEST(OperatorApiRoutes, UnknownRoutesAndMethods) {
   EXPECT_EQ(f.call("GET", "/api/books/KNOWN").status, 200u);
   auto wrong = f.call("PUT", "/api/kill-switch", "{}", true);
   EXPECT_EQ(wrong.status, 405u);
-  EXPECT_EQ(*wrong.headers.front().second.data(), 'P');  // Allow: POST
+  ASSERT_EQ(wrong.headers.size(), 1u);
+  EXPECT_EQ(wrong.headers.front(), (std::pair<std::string, std::string>{"Allow", "POST"}));
   EXPECT_EQ(f.call("POST", "/api/status", "", true).status, 405u);
 }
 

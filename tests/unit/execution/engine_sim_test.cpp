@@ -245,6 +245,21 @@ class EngineAgainstSim : public ::testing::Test {
     return i;
   }
 
+  // Submits a good-till-cancelled buy of strategy "test" and drives until its order rests;
+  // false when risk denies it or it does not rest in time.
+  bool rest_order(const MarketTicker& ticker, Price price, Count count, std::string id) {
+    const auto tif = kalshi::TimeInForce::good_till_canceled;
+    if (!engine
+             ->submit(intent(ticker, price, count, tif, std::move(id)), risk::IntentPurpose::entry)
+             .approved) {
+      return false;
+    }
+    return drive([&] {
+      return last_update() != nullptr &&
+             last_update()->order.state == strategy::OrderState::resting;
+    });
+  }
+
   // A fault on the next V2 create at the exchange.
   void fault_on_create(sim::RestFault::Action action, sim::RestFault::When when) {
     sim::RestFault fault;
@@ -362,14 +377,7 @@ TEST_F(EngineAgainstSim, LiveCreateThatHangsAfterActingPlacesExactlyOneOrder) {
   const kalshi::Market& m = *window();
   fault_on_create(sim::RestFault::Action::hang,
                   sim::RestFault::When::after);  // the order is placed, the answer never comes
-  ASSERT_TRUE(engine
-                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
-                                  kalshi::TimeInForce::good_till_canceled, "test-hang"),
-                           risk::IntentPurpose::entry)
-                  .approved);
-  ASSERT_TRUE(drive([&] {
-    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
-  }));
+  ASSERT_TRUE(rest_order(m.ticker, Price::of(1000), Count::contracts(1), "test-hang"));
   // (The WS user_orders update may confirm it before the REST answer.) The request timed out
   // and was sent again with the same id: the exchange answered 409, the client read it back.
   ASSERT_TRUE(drive_in_time(
@@ -412,14 +420,7 @@ TEST_F(EngineAgainstSim, LiveSoftRejectIsARejectionAndNothingRests) {
 TEST_F(EngineAgainstSim, LiveRestingOrderIsCanceledAtTheExchange) {
   start(false);
   const kalshi::Market& m = *window();
-  ASSERT_TRUE(engine
-                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(3),
-                                  kalshi::TimeInForce::good_till_canceled, "test-rest"),
-                           risk::IntentPurpose::entry)
-                  .approved);
-  ASSERT_TRUE(drive([&] {
-    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
-  }));
+  ASSERT_TRUE(rest_order(m.ticker, Price::of(1000), Count::contracts(3), "test-rest"));
   const ClientOrderId id = last_update()->order.client_order_id;
   ASSERT_EQ(engine->open_orders(strategy::StrategyId("test")).size(), 1u);
   EXPECT_FALSE(engine->cancel(strategy::StrategyId("other"), id));  // not its order
@@ -474,14 +475,7 @@ TEST_F(EngineAgainstSim, PaperOrderAtTheBidFillsOnlyWhenTheBookTradesThroughIt) 
   const kalshi::Market& m = *window();
   const auto bid = books.find(m.ticker.str())->best_yes_bid();
   ASSERT_TRUE(bid);
-  ASSERT_TRUE(engine
-                  ->submit(intent(m.ticker, bid->price, Count::contracts(2),
-                                  kalshi::TimeInForce::good_till_canceled, "paper-bid"),
-                           risk::IntentPurpose::entry)
-                  .approved);
-  ASSERT_TRUE(drive([&] {
-    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
-  }));
+  ASSERT_TRUE(rest_order(m.ticker, bid->price, Count::contracts(2), "paper-bid"));
   drive([] { return false; }, 200ms);
   EXPECT_TRUE(fills.empty());        // resting behind the visible queue: no fill, never at the mid
   EXPECT_EQ(exchange_orders(), 0u);  // nothing left the process
@@ -689,14 +683,7 @@ TEST_F(EngineAgainstSim, RestingOrdersOlderThanTheTimeoutAreCancelled) {
   cfg.order_timeout = std::chrono::seconds(30);
   auto& duties_ref = lifetime(cfg);
   const kalshi::Market& m = *window();
-  ASSERT_TRUE(engine
-                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
-                                  kalshi::TimeInForce::good_till_canceled, "timeout-1"),
-                           risk::IntentPurpose::entry)
-                  .approved);
-  ASSERT_TRUE(drive([&] {
-    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
-  }));
+  ASSERT_TRUE(rest_order(m.ticker, Price::of(1000), Count::contracts(1), "timeout-1"));
   clock.advance(std::chrono::seconds(29));
   duties_ref.run(clock.now());
   drive([] { return false; }, 100ms);
@@ -774,14 +761,7 @@ TEST_F(EngineAgainstSim, RepriceDecreasesInPlaceOrCancelsAndReplaces) {
   start(false);
   const kalshi::Market& m = *window();
   const strategy::StrategyId test("test");
-  ASSERT_TRUE(engine
-                  ->submit(intent(m.ticker, Price::of(1000), Count::contracts(5),
-                                  kalshi::TimeInForce::good_till_canceled, "reprice-1"),
-                           risk::IntentPurpose::entry)
-                  .approved);
-  ASSERT_TRUE(drive([&] {
-    return last_update() != nullptr && last_update()->order.state == strategy::OrderState::resting;
-  }));
+  ASSERT_TRUE(rest_order(m.ticker, Price::of(1000), Count::contracts(5), "reprice-1"));
   const ClientOrderId id = last_update()->order.client_order_id;
   const OrderId exchange_id = *engine->orders().find(id)->order_id;
   // Someone joins the level behind us.
