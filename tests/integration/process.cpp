@@ -41,6 +41,11 @@ Process::Process(std::vector<std::string> args, std::filesystem::path cwd,
   std::vector<std::string> env_strings;
   if (const char* path = std::getenv("PATH")) env_strings.push_back(std::string("PATH=") + path);
   for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  // A daemon under test never takes the default operator API port: tests run in parallel and
+  // the machine may run a real daemon on it.
+  if (!env.contains("ANTEVORTA__HTTP__LISTEN")) {
+    env_strings.emplace_back("ANTEVORTA__HTTP__LISTEN=127.0.0.1:0");
+  }
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);

@@ -1,5 +1,7 @@
 // Runs the built antevorta binary as a child process for the CLI tests: explicit working
-// directory and environment (nothing inherited but PATH), stdout and stderr captured.
+// directory and environment (nothing inherited but PATH; the operator API listens on an
+// ephemeral loopback port unless the test sets ANTEVORTA__HTTP__LISTEN), stdout and stderr
+// captured.
 #pragma once
 
 #include <chrono>
