@@ -112,6 +112,8 @@ std::string summary(const AppConfig& config) {
   p.line("sim.port", config.sim.port == 0 ? std::string("0 (a free port, chosen at start)")
                                           : std::to_string(config.sim.port));
   p.line("sim.seed", std::to_string(config.sim.seed));
+  p.line("sim.crypto_window_seconds", std::to_string(config.sim.crypto_window_seconds));
+  p.line("sim.index_path", path_text(config.sim.index_path));
   const auto& sc = config.scanner;
   const auto seconds = [](const std::optional<std::chrono::seconds>& v) {
     return v ? std::optional<std::string>(fmt::format("{}s", v->count())) : std::nullopt;
