@@ -92,10 +92,10 @@ void read_sim(Reader r, SimConfig& sim) {
   r.read("port", sim.port);  // 0..65535; 0 = a free port
   r.read("seed", sim.seed);
   if (r.read("crypto_window_seconds", sim.crypto_window_seconds) &&
-      (sim.crypto_window_seconds < 120 || sim.crypto_window_seconds > 3600 ||
+      (sim.crypto_window_seconds < 60 || sim.crypto_window_seconds > 3600 ||
        (900 % sim.crypto_window_seconds != 0 && sim.crypto_window_seconds % 900 != 0))) {
     r.error("crypto_window_seconds",
-            "must be 120..3600 seconds and divide 900 or be a multiple of it, was " +
+            "must be 60..3600 seconds and divide 900 or be a multiple of it, was " +
                 std::to_string(sim.crypto_window_seconds));
   }
   std::string index_path;

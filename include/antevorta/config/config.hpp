@@ -50,7 +50,7 @@ struct SimConfig {
   std::uint16_t port = 0;          // 0 = a free port chosen at start (the log states it)
   std::int64_t seed = 1;
   // Length of the simulated 15-minute crypto windows (KXBTC15M/KXSOL15M). 900 like Kalshi;
-  // shorter (down to 120 s) only to watch a window run to settlement quickly (tests, demos).
+  // shorter (down to 60 s) only to watch a window run to settlement quickly (tests, demos).
   std::int64_t crypto_window_seconds = 900;
   // A recorded index path (CSV `unix_ms,asset,value` lines) replayed instead of the random
   // walk; empty = geometric Brownian motion with volatility regimes.
