@@ -159,6 +159,11 @@ const kalshi::Market* Engine::market(const MarketTicker& ticker) const {
   return state_->markets ? state_->markets(ticker) : nullptr;
 }
 
+std::optional<kalshi::FeeSchedule> Engine::fees(const MarketTicker& ticker) const {
+  const kalshi::Market* m = market(ticker);
+  return m != nullptr ? state_->directory.fees(m->event_ticker) : std::nullopt;
+}
+
 Count Engine::position(const strategy::StrategyId& strategy, const MarketTicker& ticker) const {
   const auto& s = *state_;
   const Count net = s.ledger.position(ticker).position;

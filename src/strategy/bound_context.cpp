@@ -7,13 +7,14 @@
 namespace antevorta::strategy::detail {
 
 BoundContext::BoundContext(const config::StrategyConfig& config, Logger logger, const Clock& clock,
-                           StrategyServices& services, std::string session,
+                           StrategyServices& services, EventBus& bus, std::string session,
                            std::function<bool()> active, std::function<void(Duration)> schedule)
     : config_(config),
       id_(config.name),
       logger_(std::move(logger)),
       clock_(clock),
       services_(services),
+      bus_(bus),
       session_(std::move(session)),
       active_(std::move(active)),
       schedule_(std::move(schedule)) {}
@@ -25,6 +26,12 @@ const kalshi::OrderBook* BoundContext::book(const MarketTicker& ticker) const {
 const kalshi::Market* BoundContext::market(const MarketTicker& ticker) const {
   return services_.market(ticker);
 }
+
+std::optional<kalshi::FeeSchedule> BoundContext::fees(const MarketTicker& ticker) const {
+  return services_.fees(ticker);
+}
+
+void BoundContext::publish(const ForecastPublished& forecast) { bus_.publish(forecast); }
 
 Count BoundContext::position(const MarketTicker& ticker) const {
   return services_.position(id_, ticker);

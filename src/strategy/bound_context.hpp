@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "antevorta/core/event_bus.hpp"
 #include "antevorta/strategy/context.hpp"
 
 namespace antevorta::strategy::detail {
@@ -15,8 +16,8 @@ class BoundContext final : public StrategyContext {
   // `active` says whether the strategy may submit now; `schedule` arms its timer (empty:
   // timers are ignored, as for "manual").
   BoundContext(const config::StrategyConfig& config, Logger logger, const Clock& clock,
-               StrategyServices& services, std::string session, std::function<bool()> active,
-               std::function<void(Duration)> schedule);
+               StrategyServices& services, EventBus& bus, std::string session,
+               std::function<bool()> active, std::function<void(Duration)> schedule);
 
   const StrategyId& strategy() const noexcept override { return id_; }
   const config::StrategyConfig& config() const noexcept override { return config_; }
@@ -25,6 +26,7 @@ class BoundContext final : public StrategyContext {
 
   const kalshi::OrderBook* book(const MarketTicker& ticker) const override;
   const kalshi::Market* market(const MarketTicker& ticker) const override;
+  std::optional<kalshi::FeeSchedule> fees(const MarketTicker& ticker) const override;
   Count position(const MarketTicker& ticker) const override;
   std::vector<StrategyOrder> open_orders() const override;
   Money bankroll() const override;
@@ -34,6 +36,7 @@ class BoundContext final : public StrategyContext {
   std::size_t cancel_all(const MarketTicker& ticker) override;
   RepriceOutcome reprice(const ClientOrderId& id, Price limit_price, Count count) override;
   void schedule(Duration delay) override;
+  void publish(const ForecastPublished& forecast) override;
 
  private:
   const config::StrategyConfig& config_;
@@ -41,6 +44,7 @@ class BoundContext final : public StrategyContext {
   Logger logger_;
   const Clock& clock_;
   StrategyServices& services_;
+  EventBus& bus_;
   std::string session_;
   std::function<bool()> active_;
   std::function<void(Duration)> schedule_;

@@ -117,7 +117,7 @@ StrategyHost::StrategyHost(EventBus& bus, Clock& clock, Logger logger, StrategyS
     Logger strategy_logger = s.options.loggers ? s.options.loggers("strategy." + e->config.name)
                                                : null_logger("strategy." + e->config.name);
     e->context = std::make_unique<detail::BoundContext>(
-        e->config, std::move(strategy_logger), clock, services, session,
+        e->config, std::move(strategy_logger), clock, services, bus, session,
         [entry] { return entry->enabled; },
         [&s, entry](Duration delay) { s.schedule(*entry, delay); });
     s.entries.push_back(std::move(e));
@@ -126,8 +126,8 @@ StrategyHost::StrategyHost(EventBus& bus, Clock& clock, Logger logger, StrategyS
   s.manual_config.enabled = true;
   Logger manual_logger =
       s.options.loggers ? s.options.loggers("strategy.manual") : null_logger("strategy.manual");
-  s.manual = std::make_unique<detail::BoundContext>(s.manual_config, std::move(manual_logger),
-                                                    clock, services, session, nullptr, nullptr);
+  s.manual = std::make_unique<detail::BoundContext>(
+      s.manual_config, std::move(manual_logger), clock, services, bus, session, nullptr, nullptr);
 }
 
 StrategyHost::~StrategyHost() {

@@ -28,6 +28,12 @@ void StrategyHost::State::subscribe() {
       [this](const StrategyOrderUpdate& e) { exclusive([this, e] { deliver_order(e); }); }));
   subscriptions.push_back(bus.subscribe<StrategyFill>(
       [this](const StrategyFill& e) { exclusive([this, e] { deliver_fill(e); }); }));
+  subscriptions.push_back(bus.subscribe<feeds::IndexUpdated>(
+      [this](const feeds::IndexUpdated& e) { exclusive([this, e] { deliver_index(e); }); }));
+  subscriptions.push_back(
+      bus.subscribe<feeds::SettlementProgress>([this](const feeds::SettlementProgress& e) {
+        exclusive([this, e] { deliver_settlement(e); });
+      }));
 }
 
 bool StrategyHost::State::follows(const Entry& e, std::string_view ticker,
@@ -86,6 +92,18 @@ void StrategyHost::State::deliver_order(const StrategyOrderUpdate& update) {
 void StrategyHost::State::deliver_fill(const StrategyFill& fill) {
   if (Entry* e = find(fill.strategy.str())) {
     invoke(*e, [&](Strategy& s) { s.on_fill(fill); });
+  }
+}
+
+void StrategyHost::State::deliver_index(const feeds::IndexUpdated& update) {
+  for (auto& e : entries) {
+    invoke(*e, [&](Strategy& s) { s.on_index(update); });
+  }
+}
+
+void StrategyHost::State::deliver_settlement(const feeds::SettlementProgress& progress) {
+  for (const std::uint32_t i : followers_of(progress.ticker.str(), nullptr, false)) {
+    invoke(*entries[i], [&](Strategy& s) { s.on_settlement(progress); });
   }
 }
 

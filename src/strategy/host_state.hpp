@@ -125,6 +125,8 @@ struct StrategyHost::State {
   void deliver_market(const kalshi::MarketChanged& change);
   void deliver_order(const StrategyOrderUpdate& update);
   void deliver_fill(const StrategyFill& fill);
+  void deliver_index(const feeds::IndexUpdated& update);
+  void deliver_settlement(const feeds::SettlementProgress& progress);
 };
 
 }  // namespace antevorta::strategy

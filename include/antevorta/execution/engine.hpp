@@ -179,6 +179,7 @@ class Engine final : public strategy::StrategyServices {
   // strategy::StrategyServices
   const kalshi::OrderBook* book(const MarketTicker& ticker) const override;
   const kalshi::Market* market(const MarketTicker& ticker) const override;
+  std::optional<kalshi::FeeSchedule> fees(const MarketTicker& ticker) const override;
   Count position(const strategy::StrategyId& strategy, const MarketTicker& ticker) const override;
   std::vector<strategy::StrategyOrder> open_orders(
       const strategy::StrategyId& strategy) const override;

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "antevorta/config/config.hpp"
@@ -32,9 +33,11 @@
 #include "antevorta/core/fixed.hpp"
 #include "antevorta/core/ids.hpp"
 #include "antevorta/core/logging.hpp"
+#include "antevorta/kalshi/fees.hpp"
 #include "antevorta/kalshi/models.hpp"
 #include "antevorta/kalshi/order_book.hpp"
 #include "antevorta/strategy/events.hpp"
+#include "antevorta/strategy/forecast.hpp"
 #include "antevorta/strategy/intent.hpp"
 
 namespace antevorta::strategy {
@@ -55,6 +58,9 @@ class StrategyContext {
   // The market's book / metadata; nullptr when the daemon does not follow it.
   virtual const kalshi::OrderBook* book(const MarketTicker& ticker) const = 0;
   virtual const kalshi::Market* market(const MarketTicker& ticker) const = 0;
+  // The market's effective fee schedule (series fee and event overrides); nullopt when it
+  // is not known yet or its fee type is unknown (then a strategy must not count on a fee).
+  virtual std::optional<kalshi::FeeSchedule> fees(const MarketTicker& ticker) const = 0;
   // This strategy's signed position in YES-equivalent contracts (+ YES, − NO).
   virtual Count position(const MarketTicker& ticker) const = 0;
   // This strategy's orders that may still trade (is_open(state)).
@@ -80,6 +86,10 @@ class StrategyContext {
   // Calls the strategy's on_timer once after `delay`, replacing a pending request. The
   // request is dropped when the strategy is disabled. (The manual context ignores it.)
   virtual void schedule(Duration delay) = 0;
+
+  // Records a probability the strategy's model produced (the forecast record scores it once
+  // the market settles). `model` and `at` are the caller's; published on the bus.
+  virtual void publish(const ForecastPublished& forecast) = 0;
 };
 
 // Implemented by the execution layer; see the header comment.
@@ -89,6 +99,7 @@ class StrategyServices {
 
   virtual const kalshi::OrderBook* book(const MarketTicker& ticker) const = 0;
   virtual const kalshi::Market* market(const MarketTicker& ticker) const = 0;
+  virtual std::optional<kalshi::FeeSchedule> fees(const MarketTicker& ticker) const = 0;
   virtual Count position(const StrategyId& strategy, const MarketTicker& ticker) const = 0;
   virtual std::vector<StrategyOrder> open_orders(const StrategyId& strategy) const = 0;
   virtual Money bankroll(const StrategyId& strategy) const = 0;

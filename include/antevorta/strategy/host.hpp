@@ -5,7 +5,9 @@
 //   kalshi::BookUpdated   → on_book, for strategies that follow the book's market;
 //   kalshi::MarketChanged → on_market, the same filter;
 //   StrategyOrderUpdate, StrategyFill → on_order / on_fill of the strategy they name
-//   (the hook for execution: publish those two events and strategies hear about their orders).
+//   (the hook for execution: publish those two events and strategies hear about their orders);
+//   feeds::IndexUpdated   → on_index, every strategy (indices are not per market);
+//   feeds::SettlementProgress → on_settlement, for strategies that follow its market.
 // Only enabled strategies are called. A strategy follows a market when the market's ticker
 // is in its `markets`, or its series is in its `series`; the series is the event ticker's
 // first segment (as the scanner matches it), the event ticker coming from the MarketChanged

@@ -36,6 +36,7 @@
 #include "antevorta/config/reader.hpp"
 #include "antevorta/config/tree.hpp"
 #include "antevorta/core/expected.hpp"
+#include "antevorta/strategy/probability_model.hpp"
 #include "antevorta/strategy/strategy.hpp"
 
 namespace antevorta::strategy {
@@ -73,8 +74,12 @@ class StrategyRegistry {
   std::map<std::string, StrategyFactory, std::less<>> factories_;
 };
 
-// Registers the strategies that ship with Antevorta (threshold_taker).
-void register_builtin_strategies(StrategyRegistry& registry);
+// Registers the strategies that ship with Antevorta: threshold_taker, crypto_digital,
+// momentum_baseline, mean_reversion. The crypto strategies create their ProbabilityModel
+// from `models` (default: builtin_models()); pass a registry with your own models added to
+// make them selectable with `params.model`.
+void register_builtin_strategies(StrategyRegistry& registry,
+                                 std::shared_ptr<const ModelRegistry> models = nullptr);
 // A registry with the built-in strategies.
 StrategyRegistry builtin_registry();
 

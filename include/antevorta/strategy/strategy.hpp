@@ -2,8 +2,9 @@
 //
 // A strategy is created by its factory (registry.hpp) from its configuration and owned by
 // the StrategyHost (host.hpp), which calls it. The life cycle is
-//   on_start(context) → any number of on_book / on_market / on_order / on_fill / on_timer
-//   → on_stop()        (and again from on_start when the operator re-enables it).
+//   on_start(context) → any number of on_book / on_market / on_order / on_fill / on_timer /
+//   on_index / on_settlement → on_stop()        (and again from on_start when the operator
+//   re-enables it).
 // Handlers are called only while the strategy is enabled, only for the markets it follows
 // (its configured series and markets), one at a time, never re-entered: whatever a handler
 // causes (a submit that is denied at once, say) reaches the strategy after it returns.
@@ -21,6 +22,7 @@
 #include <utility>
 
 #include "antevorta/core/clock.hpp"
+#include "antevorta/feeds/events.hpp"
 #include "antevorta/kalshi/market_scanner.hpp"
 #include "antevorta/kalshi/order_book.hpp"
 #include "antevorta/strategy/events.hpp"
@@ -61,6 +63,12 @@ class Strategy {
   virtual void on_fill(const StrategyFill& fill) { (void)fill; }
   // The timer asked for with StrategyContext::schedule() is due; `now` is the clock's time.
   virtual void on_timer(Timestamp now) { (void)now; }
+  // An asset's aggregated index changed value or status (every asset: not filtered by the
+  // markets the strategy follows). `unavailable` means: do not trade on it.
+  virtual void on_index(const feeds::IndexUpdated& update) { (void)update; }
+  // The settlement engine's view of a followed 15-minute market (target, index, time to
+  // close, the final-minute running average): about once a second while it is open.
+  virtual void on_settlement(const feeds::SettlementProgress& progress) { (void)progress; }
 
  private:
   StrategyId name_;

@@ -50,7 +50,8 @@ std::vector<std::string> messages(const std::vector<config::ConfigError>& errors
 
 TEST(Registry, BuiltinsAreRegistered) {
   const StrategyRegistry r = builtin_registry();
-  EXPECT_THAT(r.names(), ElementsAre("threshold_taker"));
+  EXPECT_THAT(r.names(), ElementsAre("crypto_digital", "mean_reversion", "momentum_baseline",
+                                     "threshold_taker"));
   EXPECT_TRUE(r.contains("threshold_taker"));
   EXPECT_FALSE(r.contains("threshold"));
 }
@@ -92,7 +93,8 @@ TEST(Registry, UnknownNameIsAnErrorNamingTheKnownOnes) {
   EXPECT_TRUE(result.strategies.empty());
   EXPECT_THAT(messages(result.errors),
               ElementsAre("strategies/s.yaml: strategies.momentum: unknown strategy "
-                          "\"momentum\"; known strategies: threshold_taker (line 2)"));
+                          "\"momentum\"; known strategies: crypto_digital, mean_reversion, "
+                          "momentum_baseline, threshold_taker (line 2)"));
 }
 
 TEST(Registry, ManualIsReserved) {

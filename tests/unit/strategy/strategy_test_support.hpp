@@ -87,6 +87,10 @@ class FakeServices final : public StrategyServices {
     const auto it = markets.find(ticker);
     return it == markets.end() ? nullptr : &it->second;
   }
+  std::optional<kalshi::FeeSchedule> fees(const MarketTicker&) const override {
+    return fee_schedule;
+  }
+  std::optional<kalshi::FeeSchedule> fee_schedule = kalshi::FeeSchedule{};
   Count position(const StrategyId&, const MarketTicker&) const override { return Count{}; }
   std::vector<StrategyOrder> open_orders(const StrategyId&) const override { return {}; }
   Money bankroll(const StrategyId&) const override { return Money::from_centicents(1'000'000); }
@@ -122,9 +126,19 @@ class FakeContext final : public StrategyContext {
   const Clock& clock() const noexcept override { return clock_; }
   const kalshi::OrderBook* book(const MarketTicker& t) const override { return services.book(t); }
   const kalshi::Market* market(const MarketTicker& t) const override { return services.market(t); }
-  Count position(const MarketTicker&) const override { return Count{}; }
+  std::optional<kalshi::FeeSchedule> fees(const MarketTicker& t) const override {
+    return services.fees(t);
+  }
+  Count position(const MarketTicker& t) const override {
+    const auto it = positions.find(t);
+    return it == positions.end() ? Count{} : it->second;
+  }
+  std::map<MarketTicker, Count> positions;
+  Money bankroll_ = Money::from_centicents(1'000'000);  // $100
+  std::vector<ForecastPublished> forecasts;
+  void publish(const ForecastPublished& f) override { forecasts.push_back(f); }
   std::vector<StrategyOrder> open_orders() const override { return {}; }
-  Money bankroll() const override { return Money{}; }
+  Money bankroll() const override { return bankroll_; }
   IntentId submit(OrderIntent intent) override {
     intent.id = IntentId(fmt::format("i-{}", submitted.size() + 1));
     intent.strategy = id_;
