@@ -174,6 +174,31 @@ CREATE TABLE settlements (
   at_ns INTEGER NOT NULL
 );
 )sql"},
+    // The forecast record (feeds/forecast_recorder.hpp): every probability a model published,
+    // with the market's quote and close time, and each market's yes/no outcome, so forecasts
+    // can be scored (and the scores rebuilt at start). Prices in centi-cents, times in ns.
+    {3, "forecasts",
+     R"sql(
+CREATE TABLE forecasts (
+  id INTEGER PRIMARY KEY,
+  model TEXT NOT NULL,
+  ticker TEXT NOT NULL,
+  at_ns INTEGER NOT NULL,
+  probability REAL NOT NULL,
+  yes_bid INTEGER,
+  yes_ask INTEGER,
+  close_time_ns INTEGER NOT NULL,
+  seconds_to_close REAL NOT NULL
+);
+CREATE INDEX forecasts_ticker ON forecasts (ticker);
+CREATE INDEX forecasts_model_at ON forecasts (model, at_ns);
+
+CREATE TABLE market_outcomes (
+  ticker TEXT PRIMARY KEY NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('yes', 'no')),
+  at_ns INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr bool versions_contiguous(std::span<const Migration> list) {

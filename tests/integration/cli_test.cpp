@@ -127,7 +127,7 @@ TEST_F(Cli, InitDbCreatesAndIsIdempotent) {
   const auto first = run({"init-db"});
   EXPECT_EQ(first.exit_code, 0) << first.err;
   EXPECT_THAT(first.out, HasSubstr("database: data/antevorta_paper.db"));
-  EXPECT_THAT(first.out, HasSubstr("schema_version: 2"));  // 1 runtime, 2 trading
+  EXPECT_THAT(first.out, HasSubstr("schema_version: 3"));  // 1 runtime, 2 trading, 3 forecasts
   EXPECT_TRUE(fs::exists(dir_ / "data/antevorta_paper.db"));
   const auto second = run({"init-db"});
   EXPECT_EQ(second.exit_code, 0) << second.err;

@@ -71,20 +71,23 @@ const std::vector<std::string> kTradingTables = {
 TEST(Migrations, FreshDatabaseGetsEveryVersionAndTheirTables) {
   TempDir dir;
   Store s(options_for(dir / "x.db"), null_logger());
-  EXPECT_EQ(latest_schema_version(), 2);
-  EXPECT_EQ(s.schema_version(), 2);
-  EXPECT_EQ(current_schema_version(s.read()), 2);
+  EXPECT_EQ(latest_schema_version(), 3);
+  EXPECT_EQ(s.schema_version(), 3);
+  EXPECT_EQ(current_schema_version(s.read()), 3);
   const auto t = tables(s.read());
   for (const char* name : {"schema_version", "runtime_sessions", "kv_state", "event_log"}) {
     EXPECT_TRUE(t.count(name)) << name;
   }
   for (const std::string& name : kTradingTables) EXPECT_TRUE(t.count(name)) << name;
+  for (const char* name : {"forecasts", "market_outcomes"}) EXPECT_TRUE(t.count(name)) << name;
   const auto rows = version_rows(s.read());
-  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].version, 1);
   EXPECT_EQ(rows[0].name, "initial");
   EXPECT_EQ(rows[1].version, 2);
   EXPECT_EQ(rows[1].name, "trading");
+  EXPECT_EQ(rows[2].version, 3);
+  EXPECT_EQ(rows[2].name, "forecasts");
   EXPECT_THAT(rows[0].applied_at, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
 }
 
@@ -103,14 +106,14 @@ TEST(Migrations, DatabaseAtVersionOneIsMigratedKeepingItsRows) {
     for (const std::string& name : kTradingTables) ASSERT_FALSE(db.tableExists(name)) << name;
   }
   Store s(options_for(path), null_logger());
-  EXPECT_EQ(s.schema_version(), 2);
+  EXPECT_EQ(s.schema_version(), 3);
   const auto t = tables(s.read());
   for (const std::string& name : kTradingTables) EXPECT_TRUE(t.count(name)) << name;
   EXPECT_EQ(count_rows(s.read(), "runtime_sessions", "version = '0.0.9'"), 1);
   EXPECT_EQ(s.get_state("risk_state"), "{}");
   EXPECT_EQ(count_rows(s.read(), "event_log", "kind = 'boot'"), 1);
   const auto rows = version_rows(s.read());
-  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].name, "trading");
 }
 
@@ -124,14 +127,14 @@ TEST(Migrations, ReopeningAndMigratingAgainAreNoOps) {
   }
   {
     Store s(options_for(path), null_logger());
-    EXPECT_EQ(s.schema_version(), 2);
+    EXPECT_EQ(s.schema_version(), 3);
     EXPECT_EQ(version_rows(s.read()), before);
   }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  EXPECT_EQ(migrate(db, "database x", null_logger()), 2);
-  EXPECT_EQ(migrate(db, "database x", null_logger()), 2);
+  EXPECT_EQ(migrate(db, "database x", null_logger()), 3);
+  EXPECT_EQ(migrate(db, "database x", null_logger()), 3);
   EXPECT_EQ(version_rows(db), before);
-  EXPECT_EQ(count_rows(db, "schema_version"), 2);
+  EXPECT_EQ(count_rows(db, "schema_version"), 3);
 }
 
 TEST(Migrations, NewerDatabaseIsRefusedNamingTheFile) {
@@ -148,7 +151,7 @@ TEST(Migrations, NewerDatabaseIsRefusedNamingTheFile) {
   } catch (const StoreError& e) {
     EXPECT_EQ(
         std::string(e.what()),
-        "database " + path.string() + ": schema version 7 is newer than this build supports (2)");
+        "database " + path.string() + ": schema version 7 is newer than this build supports (3)");
   }
 }
 
@@ -157,15 +160,15 @@ TEST(Migrations, AddingAMigrationIsOneEntry) {
   const fs::path path = dir / "x.db";
   { Store s(options_for(path), null_logger()); }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto list = with_extra({{3, "widgets", "CREATE TABLE widgets (id INTEGER PRIMARY KEY);"}});
-  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 3);
+  const auto list = with_extra({{4, "widgets", "CREATE TABLE widgets (id INTEGER PRIMARY KEY);"}});
+  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 4);
   EXPECT_TRUE(db.tableExists("widgets"));
-  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 3);
+  EXPECT_EQ(migrate(db, "database x", null_logger(), list), 4);
   const auto rows = version_rows(db);
-  ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[2].version, 3);
-  EXPECT_EQ(rows[2].name, "widgets");
-  // The build that only knows version 2 now refuses the file.
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[3].version, 4);
+  EXPECT_EQ(rows[3].name, "widgets");
+  // The build that only knows version 3 now refuses the file.
   EXPECT_THROW(migrate(db, "database x", null_logger()), StoreError);
 }
 
@@ -174,14 +177,14 @@ TEST(Migrations, FailedMigrationIsRolledBackEntirely) {
   const fs::path path = dir / "x.db";
   { Store s(options_for(path), null_logger()); }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto list = with_extra({{3, "broken", "CREATE TABLE good (x); CREATE TABLE oops (;"}});
+  const auto list = with_extra({{4, "broken", "CREATE TABLE good (x); CREATE TABLE oops (;"}});
   try {
     migrate(db, "database x.db", null_logger(), list);
     FAIL() << "a broken migration must throw";
   } catch (const StoreError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("database x.db: migration 3 (broken) failed: "));
+    EXPECT_THAT(e.what(), HasSubstr("database x.db: migration 4 (broken) failed: "));
   }
-  EXPECT_EQ(current_schema_version(db), 2);
+  EXPECT_EQ(current_schema_version(db), 3);
   EXPECT_FALSE(db.tableExists("good")) << "the migration's first statement must be rolled back";
 }
 
