@@ -132,6 +132,14 @@ net::ServerResponse OperatorApi::State::route(const ServerRequest& req) {
     if (!get) return method_not_allowed("GET");
     return json_response(200, backend.positions());
   }
+  if (path == "/api/crypto") {
+    if (!get) return method_not_allowed("GET");
+    return json_response(200, backend.crypto());
+  }
+  if (path == "/api/forecasts") {
+    if (!get) return method_not_allowed("GET");
+    return json_response(200, backend.forecasts());
+  }
   if (path == "/api/fills" || path == "/api/signals" || path == "/api/decisions") {
     if (!get) return method_not_allowed("GET");
     const auto n = limit();

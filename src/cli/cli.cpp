@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "antevorta/feeds/index_config.hpp"
+#include "antevorta/feeds/source_config.hpp"
 #include "antevorta/strategy/registry.hpp"
 
 namespace antevorta::cli {
@@ -24,8 +26,24 @@ std::optional<config::AppConfig> load_config_or_report(const CommonOptions& comm
     // The strategies' own parameters are checked by their plugins, with the same key paths.
     auto created =
         strategy::builtin_registry().create_all(result.config->strategies, &result.config->tree);
-    if (created.ok()) return std::move(result.config);
     result.errors = std::move(created.errors);
+    // So are the sources' (the price feeds and the index).
+    for (const auto& [name, source] : result.config->sources) {
+      std::vector<config::ConfigError> errors;
+      if (name == "index") {
+        if (auto r = feeds::read_index_config(source); !r) errors = std::move(r.error());
+      } else if (feeds::is_feed_source(name)) {
+        if (auto r = feeds::read_feed_source(source); !r) errors = std::move(r.error());
+      } else {
+        config::ConfigError e;
+        e.key_path = "sources." + name;
+        e.message = fmt::format(
+            "unknown source \"{}\"; known sources: binance, coinbase, index, kraken", name);
+        errors.push_back(std::move(e));
+      }
+      for (auto& e : errors) result.errors.push_back(std::move(e));
+    }
+    if (result.errors.empty()) return std::move(result.config);
   }
   for (const auto& e : result.errors) std::fputs((e.to_string() + "\n").c_str(), stderr);
   report_failure(fmt::format("configuration in {} is invalid ({} error{})",

@@ -87,6 +87,8 @@ const kalshi::MarketDirectory& KalshiLink::directory() const { return *parts_->d
 const kalshi::ExchangeStatusMonitor& KalshiLink::exchange_status() const {
   return *parts_->exchange_status;
 }
+sim::SimServer* KalshiLink::sim() noexcept { return parts_->sim.get(); }
+
 void KalshiLink::add_message_tap(kalshi::StreamClient::MessageTap tap) {
   parts_->taps.push_back(std::move(tap));
 }

@@ -21,6 +21,7 @@
 #include "antevorta/kalshi/market_scanner.hpp"
 #include "antevorta/kalshi/rest_client.hpp"
 #include "antevorta/kalshi/stream_client.hpp"
+#include "antevorta/sim/sim_server.hpp"
 
 namespace antevorta::cli {
 
@@ -45,6 +46,8 @@ class KalshiLink {
   const kalshi::MarketScanner& scanner() const;
   const kalshi::MarketDirectory& directory() const;
   const kalshi::ExchangeStatusMonitor& exchange_status() const;
+  // The in-process simulator (kalshi.environment sim without URL overrides); else nullptr.
+  sim::SimServer* sim() noexcept;
   // Another reader of the stream's messages (after the scanner and the directory).
   void add_message_tap(kalshi::StreamClient::MessageTap tap);
 

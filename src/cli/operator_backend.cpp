@@ -17,8 +17,13 @@ namespace antevorta::cli {
 using api::Json;
 
 OperatorBackend::OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link,
-                                 Trading& trading)
-    : cfg_(cfg), clock_(clock), link_(link), trading_(trading), started_at_(clock.now()) {}
+                                 Trading& trading, CryptoLink& crypto)
+    : cfg_(cfg),
+      clock_(clock),
+      link_(link),
+      trading_(trading),
+      crypto_(crypto),
+      started_at_(clock.now()) {}
 
 nlohmann::json OperatorBackend::status() {
   const Timestamp now = clock_.now();

@@ -11,9 +11,11 @@
 #include <string>
 
 #include "antevorta/api/backend.hpp"
+#include "antevorta/api/prometheus.hpp"
 #include "antevorta/config/config.hpp"
 #include "antevorta/core/clock.hpp"
 
+#include "cli/crypto_link.hpp"
 #include "cli/kalshi_link.hpp"
 #include "cli/trading.hpp"
 
@@ -21,7 +23,8 @@ namespace antevorta::cli {
 
 class OperatorBackend final : public api::Backend {
  public:
-  OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link, Trading& trading);
+  OperatorBackend(const config::AppConfig& cfg, Clock& clock, KalshiLink& link, Trading& trading,
+                  CryptoLink& crypto);
 
   nlohmann::json status() override;
   std::vector<api::NotReady> readiness() override;
@@ -33,6 +36,8 @@ class OperatorBackend final : public api::Backend {
   nlohmann::json fills(std::size_t limit) override;
   nlohmann::json signals(std::size_t limit) override;
   nlohmann::json decisions(std::size_t limit) override;
+  nlohmann::json crypto() override;     // operator_crypto.cpp
+  nlohmann::json forecasts() override;  // operator_crypto.cpp
 
   api::SubmitOutcome submit_order(const api::ManualOrder& order) override;
   api::CancelOutcome cancel_order(std::string_view client_order_id) override;
@@ -44,11 +49,13 @@ class OperatorBackend final : public api::Backend {
  private:
   strategy::IntentId next_intent_id(std::string_view kind);
   Money exposure() const;  // money at risk in positions (status and metrics)
+  void crypto_metrics(api::PrometheusText& out) const;  // operator_crypto.cpp
 
   const config::AppConfig& cfg_;
   Clock& clock_;
   KalshiLink& link_;
   Trading& trading_;
+  CryptoLink& crypto_;
   Timestamp started_at_;
   std::uint64_t sequence_ = 0;
 };

@@ -20,6 +20,7 @@ std::string OperatorBackend::metrics() {
   const auto& stats = engine.stats();
   api::PrometheusText out;
 
+  crypto_metrics(out);
   out.family("antevorta_up", MetricType::gauge, "1 while the daemon answers");
   out.sample(1);
   out.family("antevorta_build_info", MetricType::gauge, "The running version");

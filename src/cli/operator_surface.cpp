@@ -20,7 +20,7 @@ namespace antevorta::cli {
 
 struct OperatorSurface::Parts {
   Parts(boost::asio::any_io_executor ex, EventBus& b, Clock& c, const Logging& l,
-        const config::AppConfig& config, KalshiLink& k, Trading& t)
+        const config::AppConfig& config, KalshiLink& k, Trading& t, CryptoLink& x)
       : executor(std::move(ex)),
         bus(b),
         clock(c),
@@ -28,6 +28,7 @@ struct OperatorSurface::Parts {
         cfg(config),
         link(k),
         trading(t),
+        crypto(x),
         log(l.make_logger("operator")) {}
 
   boost::asio::any_io_executor executor;
@@ -37,6 +38,7 @@ struct OperatorSurface::Parts {
   const config::AppConfig& cfg;
   KalshiLink& link;
   Trading& trading;
+  CryptoLink& crypto;
   Logger log;
 
   std::unique_ptr<OperatorBackend> backend;
@@ -74,9 +76,9 @@ struct OperatorSurface::Parts {
 
 OperatorSurface::OperatorSurface(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
                                  const Logging& logging, const config::AppConfig& cfg,
-                                 KalshiLink& link, Trading& trading)
-    : parts_(
-          std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, link, trading)) {}
+                                 KalshiLink& link, Trading& trading, CryptoLink& crypto)
+    : parts_(std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, link, trading,
+                                     crypto)) {}
 
 OperatorSurface::~OperatorSurface() { stop(); }
 
@@ -85,7 +87,7 @@ std::optional<std::string> OperatorSurface::start() {
   const auto& cfg = p.cfg;
   const auto token = api::load_or_create_token(cfg.http.token, cfg.database.path.parent_path());
   if (!token) return "http.token: " + token.error();
-  p.backend = std::make_unique<OperatorBackend>(cfg, p.clock, p.link, p.trading);
+  p.backend = std::make_unique<OperatorBackend>(cfg, p.clock, p.link, p.trading, p.crypto);
 
   api::ApiOptions options;
   options.host = cfg.http.host;

@@ -18,6 +18,7 @@
 #include "antevorta/core/event_bus.hpp"
 #include "antevorta/core/logging.hpp"
 
+#include "cli/crypto_link.hpp"
 #include "cli/kalshi_link.hpp"
 #include "cli/trading.hpp"
 
@@ -27,7 +28,7 @@ class OperatorSurface {
  public:
   OperatorSurface(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
                   const Logging& logging, const config::AppConfig& cfg, KalshiLink& link,
-                  Trading& trading);
+                  Trading& trading, CryptoLink& crypto);
   ~OperatorSurface();
   OperatorSurface(const OperatorSurface&) = delete;
   OperatorSurface& operator=(const OperatorSurface&) = delete;

@@ -19,6 +19,7 @@
 #include "antevorta/version.hpp"
 
 #include "cli/cli.hpp"
+#include "cli/crypto_link.hpp"
 #include "cli/kalshi_link.hpp"
 #include "cli/operator_surface.hpp"
 #include "cli/trading.hpp"
@@ -86,25 +87,38 @@ class Daemon {
     }
     log_->info("session_started session_id={}", session_id_);
 
+    crypto_ = std::make_unique<CryptoLink>(io_.get_executor(), bus_, clock_, logging_, cfg_,
+                                           *kalshi_, *store_);
+    if (auto crypto_problem = crypto_->start()) {
+      log_->error("crypto_start_failed error={}", log_value(*crypto_problem));
+      report_failure(*crypto_problem);
+      crypto_.reset();
+      kalshi_.reset();
+      store_->close();
+      return kExitFailure;
+    }
+
     trading_ = std::make_unique<Trading>(io_.get_executor(), bus_, clock_, logging_, cfg_, *store_,
                                          *kalshi_);
     if (auto trading_problem = trading_->start()) {
       log_->error("trading_start_failed error={}", log_value(*trading_problem));
       report_failure(*trading_problem);
       trading_.reset();
+      crypto_.reset();
       kalshi_.reset();
       store_->close();
       return kExitFailure;
     }
 
     surface_ = std::make_unique<OperatorSurface>(io_.get_executor(), bus_, clock_, logging_, cfg_,
-                                                 *kalshi_, *trading_);
+                                                 *kalshi_, *trading_, *crypto_);
     if (auto api_problem = surface_->start()) {
       log_->error("api_start_failed error={}", log_value(*api_problem));
       report_failure(*api_problem);
       surface_.reset();
       trading_->stop();
       trading_.reset();
+      crypto_.reset();
       kalshi_->stop();
       kalshi_.reset();
       store_->close();
@@ -112,11 +126,12 @@ class Daemon {
     }
 
     wait_for_signal();
-    log_->info("runtime_started pid={} components=store,kalshi,trading,api",
+    log_->info("runtime_started pid={} components=store,kalshi,crypto,trading,api",
                static_cast<long>(::getpid()));
     io_.run();
     surface_.reset();
     trading_.reset();
+    crypto_.reset();
     kalshi_.reset();
 
     store_->end_session(session_id_, to_unix_ns(clock_.now()));
@@ -141,6 +156,7 @@ class Daemon {
   void begin_shutdown() {
     if (surface_) surface_->stop();
     if (trading_) trading_->stop();
+    if (crypto_) crypto_->stop();
     if (kalshi_) kalshi_->stop();
     io_.stop();
   }
@@ -154,6 +170,7 @@ class Daemon {
   asio::signal_set signals_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<KalshiLink> kalshi_;
+  std::unique_ptr<CryptoLink> crypto_;
   std::unique_ptr<Trading> trading_;
   std::unique_ptr<OperatorSurface> surface_;
   std::int64_t session_id_ = 0;

@@ -55,6 +55,10 @@ class Backend {
   virtual nlohmann::json fills(std::size_t limit) = 0;
   virtual nlohmann::json signals(std::size_t limit) = 0;
   virtual nlohmann::json decisions(std::size_t limit) = 0;
+  // The crypto side: feeds, the index per asset, the settlement engine (GET /api/crypto).
+  virtual nlohmann::json crypto() = 0;
+  // Forecast scores per model and time-to-close bucket (GET /api/forecasts).
+  virtual nlohmann::json forecasts() = 0;
 
   virtual SubmitOutcome submit_order(const ManualOrder& order) = 0;
   virtual CancelOutcome cancel_order(std::string_view client_order_id) = 0;

@@ -49,6 +49,10 @@ struct FakeBackend final : Backend {
     return Json{{"ticker", "KNOWN"}, {"bids", Json::array()}, {"asks", Json::array()}};
   }
   Json positions() override { return Json{{"positions", Json::array()}}; }
+  Json crypto() override { return Json{{"indices", Json::array({Json{{"asset", "BTC"}}})}}; }
+  Json forecasts() override {
+    return Json{{"scores", Json::array({Json{{"model", "m"}, {"bucket", "all"}, {"n", 3}}})}};
+  }
   Json orders(const OrderListQuery& q) override {
     calls.push_back("orders " + q.status.value_or("*") + " " + std::to_string(q.limit));
     return Json{{"orders", Json::array()}};
@@ -218,6 +222,17 @@ TEST(OperatorApiRoutes, QueriesAreValidated) {
   EXPECT_EQ(f.call("GET", "/api/fills?limit=0").status, 400u);
   EXPECT_EQ(f.call("GET", "/api/fills").status, 200u);
   EXPECT_THAT(f.backend.calls, ::testing::ElementsAre("orders open 5", "fills 100"));
+}
+
+TEST(OperatorApiRoutes, CryptoAndForecastsAreServed) {
+  Fixture f;
+  const auto crypto = f.call("GET", "/api/crypto");
+  EXPECT_EQ(crypto.status, 200u);
+  EXPECT_EQ(Json::parse(crypto.body)["indices"][0]["asset"], "BTC");
+  const auto forecasts = f.call("GET", "/api/forecasts");
+  EXPECT_EQ(forecasts.status, 200u);
+  EXPECT_EQ(Json::parse(forecasts.body)["scores"][0]["n"], 3);
+  EXPECT_EQ(f.call("POST", "/api/forecasts", "", true).status, 405u);
 }
 
 TEST(OperatorApiRoutes, UnknownRoutesAndMethods) {
