@@ -2,13 +2,12 @@
 // asset's IndexAggregator (median of three sources) → crypto_digital (the digital on the
 // settlement average with an EWMA volatility, Kelly sizing against the book, the intent).
 // Also each stage alone. Run: build/release/bench/bench_crypto
-#include <benchmark/benchmark.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
 #include "antevorta/feeds/index_aggregator.hpp"
@@ -28,8 +27,9 @@ const MarketTicker kTicker{"KXBTC15M-26NOV211915-15"};
 class BenchContext final : public strategy::StrategyContext {
  public:
   BenchContext() : book_(kTicker, kalshi::PriceGrid::linear_cent()) {
-    book_.apply_snapshot({{*Price::parse("0.55"), Count::contracts(100)}},
-                         {{*Price::parse("0.40"), Count::contracts(100)}}, kT0);
+    const std::vector<kalshi::BookLevel> yes{{*Price::parse("0.55"), Count::contracts(100)}};
+    const std::vector<kalshi::BookLevel> no{{*Price::parse("0.40"), Count::contracts(100)}};
+    book_.apply_snapshot(yes, no, kT0);
     market_.ticker = kTicker;
     market_.status = kalshi::MarketStatus::active;
     config_.name = "crypto_digital";
@@ -96,7 +96,8 @@ feeds::IndexAggregator make_index() {
   feeds::IndexAggregator index("BTC", p);
   // Two other fresh sources on either side, so Binance's quote is the median of three and
   // every frame moves the index.
-  for (const auto& [source, price] : {std::pair{"coinbase", "100400.00"}, {"kraken", "100600.00"}}) {
+  for (const auto& [source, price] :
+       {std::pair{"coinbase", "100400.00"}, {"kraken", "100600.00"}}) {
     feeds::PriceTick t;
     t.source = source;
     t.asset = "BTC";

@@ -59,8 +59,8 @@ struct CryptoLink::Parts {
 CryptoLink::CryptoLink(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
                        const Logging& logging, const config::AppConfig& cfg, KalshiLink& kalshi,
                        store::Store& store)
-    : parts_(std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, kalshi,
-                                     store)) {}
+    : parts_(
+          std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, kalshi, store)) {}
 
 CryptoLink::~CryptoLink() { stop(); }
 
@@ -81,9 +81,8 @@ std::optional<std::string> CryptoLink::start() {
   p.enabled = true;
 
   // The forecast record first: it rebuilds its scores from the database.
-  p.forecasts = std::make_unique<feeds::ForecastRecorder>(p.bus, p.clock,
-                                                          p.logging.make_logger("forecasts"),
-                                                          p.store);
+  p.forecasts = std::make_unique<feeds::ForecastRecorder>(
+      p.bus, p.clock, p.logging.make_logger("forecasts"), p.store);
   try {
     p.forecasts->start();
   } catch (const std::exception& e) {

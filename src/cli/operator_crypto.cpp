@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "antevorta/api/encode.hpp"
 #include "antevorta/feeds/events.hpp"
 
 #include "cli/operator_backend.hpp"
@@ -28,38 +29,36 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 nlohmann::json OperatorBackend::crypto() {
   const Timestamp now = clock_.now();
-  Json feeds = Json::array();
+  Json feed_list = Json::array();
   for (const auto& f : crypto_.feeds()) {
-    feeds.push_back({{"source", f.source},
-                     {"url", f.url},
-                     {"state", feeds::to_string(f.state)},
-                     {"detail", f.detail},
-                     {"frames", f.frames},
-                     {"ticks", f.ticks},
-                     {"bad_frames", f.bad_frames},
-                     {"reconnects", f.reconnects},
-                     {"last_tick", time_or_null(f.last_tick)}});
+    feed_list.push_back({{"source", f.source},
+                         {"url", f.url},
+                         {"state", feeds::to_string(f.state)},
+                         {"detail", f.detail},
+                         {"frames", f.frames},
+                         {"ticks", f.ticks},
+                         {"bad_frames", f.bad_frames},
+                         {"reconnects", f.reconnects},
+                         {"last_tick", time_or_null(f.last_tick)}});
   }
   Json indices = Json::array();
   for (const auto& s : crypto_.indices()) {
     const auto& u = s.current;
-    indices.push_back({{"asset", s.asset},
-                       {"status", feeds::to_string(u.status)},
-                       {"reason", feeds::to_string(u.reason)},
-                       {"basis", feeds::to_string(u.basis)},
-                       {"value", u.status == feeds::IndexStatus::ok ? Json(u.value.to_string())
-                                                                    : Json(nullptr)},
-                       {"median", optional_decimal(u.median)},
-                       {"reference", optional_decimal(u.reference)},
-                       {"fresh_sources", u.fresh_sources},
-                       {"spread_bps", u.spread_bps},
-                       {"reference_gap_bps",
-                        s.reference_gap_bps ? Json(*s.reference_gap_bps) : Json(nullptr)},
-                       {"divergent", s.divergent},
-                       {"updated_at", u.at == Timestamp{} ? Json(nullptr)
-                                                          : Json(format_iso8601(u.at))},
-                       {"unavailable_episodes", s.unavailable_episodes},
-                       {"divergence_alarms", s.divergence_alarms}});
+    indices.push_back(
+        {{"asset", s.asset},
+         {"status", feeds::to_string(u.status)},
+         {"reason", feeds::to_string(u.reason)},
+         {"basis", feeds::to_string(u.basis)},
+         {"value", u.status == feeds::IndexStatus::ok ? Json(u.value.to_string()) : Json(nullptr)},
+         {"median", optional_decimal(u.median)},
+         {"reference", optional_decimal(u.reference)},
+         {"fresh_sources", u.fresh_sources},
+         {"spread_bps", u.spread_bps},
+         {"reference_gap_bps", s.reference_gap_bps ? Json(*s.reference_gap_bps) : Json(nullptr)},
+         {"divergent", s.divergent},
+         {"updated_at", u.at == Timestamp{} ? Json(nullptr) : Json(format_iso8601(u.at))},
+         {"unavailable_episodes", s.unavailable_episodes},
+         {"divergence_alarms", s.divergence_alarms}});
   }
   Json markets = Json::array();
   for (const auto& p : crypto_.progress()) {
@@ -89,13 +88,13 @@ nlohmann::json OperatorBackend::crypto() {
   }
   Json settlement = nullptr;
   if (const auto s = crypto_.settlement()) {
-    settlement = {{"followed", s->followed},        {"checked", s->checked},
-                  {"agreed", s->agreed},            {"agreement_rate", s->agreement_rate()},
-                  {"incomplete", s->incomplete},    {"from_reference", s->from_reference},
-                  {"unobserved", s->unobserved},    {"ignored_results", s->ignored_results}};
+    settlement = {{"followed", s->followed},     {"checked", s->checked},
+                  {"agreed", s->agreed},         {"agreement_rate", s->agreement_rate()},
+                  {"incomplete", s->incomplete}, {"from_reference", s->from_reference},
+                  {"unobserved", s->unobserved}, {"ignored_results", s->ignored_results}};
   }
-  return Json{{"enabled", crypto_.enabled()}, {"feeds", feeds},        {"indices", indices},
-              {"markets", markets},             {"settlement", settlement}, {"checks", checks}};
+  return Json{{"enabled", crypto_.enabled()}, {"feeds", feed_list},       {"indices", indices},
+              {"markets", markets},           {"settlement", settlement}, {"checks", checks}};
 }
 
 nlohmann::json OperatorBackend::forecasts() {
@@ -114,22 +113,23 @@ nlohmann::json OperatorBackend::forecasts() {
 void OperatorBackend::crypto_metrics(api::PrometheusText& out) const {
   if (!crypto_.enabled()) return;
   const Timestamp now = clock_.now();
-  const auto feeds = crypto_.feeds();
+  const auto feed_list = crypto_.feeds();
   out.family("antevorta_feed_up", MetricType::gauge, "1 while a price feed is live");
-  for (const auto& f : feeds) out.sample({{"source", f.source}}, f.state == feeds::FeedState::live);
+  for (const auto& f : feed_list)
+    out.sample({{"source", f.source}}, f.state == feeds::FeedState::live);
   out.family("antevorta_feed_messages_received_total", MetricType::counter,
              "Price feed WebSocket frames received");
-  for (const auto& f : feeds) out.sample({{"source", f.source}}, f.frames);
+  for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.frames);
   out.family("antevorta_feed_ticks_total", MetricType::counter, "Prices published by a feed");
-  for (const auto& f : feeds) out.sample({{"source", f.source}}, f.ticks);
+  for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.ticks);
   out.family("antevorta_feed_bad_frames_total", MetricType::counter,
              "Price feed frames that did not parse");
-  for (const auto& f : feeds) out.sample({{"source", f.source}}, f.bad_frames);
+  for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.bad_frames);
   out.family("antevorta_feed_reconnects_total", MetricType::counter, "Price feed reconnects");
-  for (const auto& f : feeds) out.sample({{"source", f.source}}, f.reconnects);
+  for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.reconnects);
   out.family("antevorta_feed_age_seconds", MetricType::gauge,
              "Seconds since a feed's last price (absent before the first)");
-  for (const auto& f : feeds) {
+  for (const auto& f : feed_list) {
     if (f.last_tick) out.sample({{"source", f.source}}, seconds(now - *f.last_tick));
   }
 
