@@ -142,7 +142,8 @@ void read_url(config::Reader& r, FeedSourceConfig& c) {
 }
 
 void read_symbols(config::Reader& r, FeedSourceConfig& c) {
-  if (!r.has("symbols")) return;  // absent or null: the defaults
+  if (!r.has("symbols")) return;                         // absent or null: the defaults
+  const bool mapping = r.find("symbols")->is_mapping();  // else child() reports the type
   config::Reader symbols = r.child("symbols");
   std::vector<FeedSymbol> out;
   bool ok = true;
@@ -196,10 +197,10 @@ void read_symbols(config::Reader& r, FeedSourceConfig& c) {
     out.push_back(FeedSymbol{std::move(symbol), std::move(asset)});
   }
   symbols.finish();
-  if (ok && out.empty()) {
+  if (ok && mapping && out.empty()) {
     r.error("symbols", "must map at least one venue symbol to an asset, e.g. {BTC-USD: BTC}");
   }
-  if (ok) c.symbols = std::move(out);
+  if (ok && mapping) c.symbols = std::move(out);
 }
 
 void read_channels(config::Reader& r, std::string_view key, FeedSourceConfig& c) {

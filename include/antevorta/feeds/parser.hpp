@@ -72,6 +72,7 @@ struct FrameResult {
 struct FeedSymbol {
   std::string symbol;  // as the venue writes it: "BTC-USD", "BTCUSDT", "BTC/USD"
   std::string asset;   // "BTC"
+  friend bool operator==(const FeedSymbol&, const FeedSymbol&) = default;
 };
 
 enum class TimeUnit : std::uint8_t { millisecond, microsecond };  // Binance E/T
