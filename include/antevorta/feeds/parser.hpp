@@ -28,7 +28,7 @@
 // Gaps: `FrameResult::gaps` counts the places where ids were skipped (one per hole, however
 // wide): trade ids per symbol (Coinbase Exchange matches, Binance trade and aggTrade ids,
 // Kraken trade_id) and Coinbase Advanced's per-connection sequence_num. A trade whose id is
-// below the last one seen is a replay: dropped (status ignored). Coinbase Exchange `sequence`
+// below the last one seen is a replay and is dropped. Coinbase Exchange `sequence`
 // counts every order-book event of a product, so it jumps between ticker/match messages by
 // design: it only drops messages older than one already seen. reset() forgets this state
 // (call it for each new connection).

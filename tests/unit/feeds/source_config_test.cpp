@@ -199,6 +199,19 @@ TEST(FeedSourceConfig, PlainWebSocketOnlyOnLoopback) {
   }
 }
 
+TEST(FeedSourceConfig, SetUrlPointsASourceElsewhere) {
+  FeedSourceConfig c = default_feed_source("binance");
+  EXPECT_EQ(set_url(c, "ws://127.0.0.1:45001/binance"), std::nullopt);
+  EXPECT_EQ(c.url, "ws://127.0.0.1:45001/binance");
+  EXPECT_EQ(c.endpoint.port, 45001);
+  EXPECT_EQ(c.endpoint.path, "/binance");
+  const auto refused = set_url(c, "ws://192.0.2.1:80");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_THAT(*refused, ::testing::HasSubstr("loopback"));
+  EXPECT_EQ(c.url, "ws://127.0.0.1:45001/binance");  // unchanged
+  EXPECT_TRUE(set_url(c, "not a url").has_value());
+}
+
 TEST(FeedSourceConfig, SymbolRulesPerVenue) {
   const auto k =
       read_ok("kraken", "sources:\n  kraken:\n    params:\n      symbols: {BTC/USD: BTC}\n");
