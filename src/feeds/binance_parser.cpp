@@ -132,10 +132,11 @@ class BinanceParser final : public FeedParser {
   Timestamp time_of(std::string_view token, Timestamp fallback) const {
     if (token.empty()) return fallback;
     const auto value = detail::int_of(token);
-    if (!value || *value <= 0) return fallback;
-    return core_.options().time_unit == TimeUnit::microsecond
-               ? Timestamp(std::chrono::microseconds(*value))
-               : Timestamp(std::chrono::milliseconds(*value));
+    const bool micro = core_.options().time_unit == TimeUnit::microsecond;
+    const std::int64_t per_second = micro ? 1'000'000 : 1'000;
+    if (!value || *value <= 0 || *value / per_second >= detail::kMaxUnixSeconds) return fallback;
+    return micro ? Timestamp(std::chrono::microseconds(*value))
+                 : Timestamp(std::chrono::milliseconds(*value));
   }
 
   FrameResult trade(const Payload& p, std::string_view id_token, std::size_t id_space,

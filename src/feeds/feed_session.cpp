@@ -43,6 +43,7 @@ SessionStep FeedSession::start(Timestamp now) {
 SessionStep FeedSession::connected(Timestamp now) {
   if (!started_ || state_ == FeedState::down) return {};
   connected_ = true;
+  closing_ = false;
   connected_at_ = now;
   last_tick_.reset();
   return {};
@@ -57,12 +58,14 @@ SessionStep FeedSession::frame(const FrameResult& result, Timestamp now) {
       if (state_ != FeedState::live) return move_to(FeedState::live, {}, now);
       return {};
     case FrameStatus::error: {
+      closing_ = true;
       SessionStep step;
       step.reconnect = true;
       step.reason = fmt::format("venue error: {}", result.text);
       return step;
     }
     case FrameStatus::shutdown: {
+      closing_ = true;
       SessionStep step;
       step.reconnect = true;
       step.reason = "server shutdown";
@@ -79,9 +82,10 @@ SessionStep FeedSession::frame(const FrameResult& result, Timestamp now) {
 }
 
 SessionStep FeedSession::check(Timestamp now) {
-  if (!connected_) return {};
+  if (!connected_ || closing_) return {};
   const Duration quiet = now - reference();
   if (stale_reconnect_ > Duration::zero() && quiet >= stale_reconnect_) {
+    closing_ = true;
     SessionStep step;
     step.reconnect = true;
     step.reason = silence(quiet);
@@ -107,7 +111,7 @@ SessionStep FeedSession::stopped(Timestamp now) {
 }
 
 std::optional<Timestamp> FeedSession::next_check() const noexcept {
-  if (!connected_) return std::nullopt;
+  if (!connected_ || closing_) return std::nullopt;
   if (state_ != FeedState::stale) return reference() + stale_after_;
   if (stale_reconnect_ == Duration::zero()) return std::nullopt;
   return reference() + stale_reconnect_;

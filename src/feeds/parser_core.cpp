@@ -157,6 +157,7 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept {
   if (pos != text.size()) return std::nullopt;
   const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 +
                                minute * 60 + second - offset_minutes * 60;
+  if (seconds < 0 || seconds >= kMaxUnixSeconds) return std::nullopt;
   return Timestamp(std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos));
 }
 
@@ -182,11 +183,14 @@ int SymbolTable::find(std::string_view symbol) const noexcept {
 GapTracker::Verdict GapTracker::observe(std::size_t slot, std::int64_t id,
                                         std::uint32_t& gaps) noexcept {
   auto& last = last_[slot];
-  if (!last || id == *last + 1 || id == *last) {
+  // In 128 bits: ids come from the wire and may sit at the ends of the int64 range.
+  const antevorta::detail::int128 step =
+      last ? static_cast<antevorta::detail::int128>(id) - *last : 1;
+  if (step == 0 || step == 1) {
     last = id;
     return Verdict::next;
   }
-  if (id < *last) return Verdict::old;
+  if (step < 0) return Verdict::old;
   last = id;
   ++gaps;
   return Verdict::gap;

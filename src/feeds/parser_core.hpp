@@ -40,8 +40,12 @@ std::optional<Decimal> decimal_of(std::string_view token) noexcept;
 // beyond int64.
 std::optional<std::int64_t> int_of(std::string_view token) noexcept;
 
-// "2026-04-07T14:30:00.123456789Z", "…T14:30:00Z", "…+01:00" → UTC; nullopt when malformed.
-// Up to 9 fractional digits are kept; more are truncated.
+// Venue times must lie in [1970, 2200): Timestamp counts nanoseconds in an int64, which ends
+// in 2262, so anything later (a corrupt field) is refused rather than overflowed.
+inline constexpr std::int64_t kMaxUnixSeconds = 7'258'118'400;  // 2200-01-01T00:00:00Z
+
+// "2026-04-07T14:30:00.123456789Z", "…T14:30:00Z", "…+01:00" → UTC; nullopt when malformed
+// or outside [1970, 2200). Up to 9 fractional digits are kept; more are truncated.
 std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept;
 // A string token holding an RFC 3339 time, or `fallback`.
 Timestamp time_or(std::string_view token, Timestamp fallback) noexcept;

@@ -125,24 +125,12 @@ FeedProtocol base_protocol(Venue venue) noexcept {
 void read_url(config::Reader& r, FeedSourceConfig& c) {
   std::string url;
   if (!r.read("url", url)) return;
-  const auto endpoint = net::parse_endpoint(url);
-  if (!endpoint) {
-    r.error("url", fmt::format("{}, was {}", endpoint.error(), config::quote(url)));
-    return;
-  }
-  const bool secure = endpoint->scheme == "wss";
-  const bool loopback_plain = endpoint->scheme == "ws" && net::is_loopback_host(endpoint->host);
-  if (!secure && !loopback_plain) {
-    r.error("url",
-            "must be a wss:// URL (ws:// only on a loopback host), was " + config::quote(url));
-    return;
-  }
-  c.url = std::move(url);
-  c.endpoint = *endpoint;
+  if (auto error = set_url(c, url)) r.error("url", *error + ", was " + config::quote(url));
 }
 
 void read_symbols(config::Reader& r, FeedSourceConfig& c) {
-  if (!r.has("symbols")) return;  // absent or null: the defaults
+  if (!r.has("symbols")) return;                         // absent or null: the defaults
+  const bool mapping = r.find("symbols")->is_mapping();  // else child() reports the type
   config::Reader symbols = r.child("symbols");
   std::vector<FeedSymbol> out;
   bool ok = true;
@@ -196,10 +184,10 @@ void read_symbols(config::Reader& r, FeedSourceConfig& c) {
     out.push_back(FeedSymbol{std::move(symbol), std::move(asset)});
   }
   symbols.finish();
-  if (ok && out.empty()) {
+  if (ok && mapping && out.empty()) {
     r.error("symbols", "must map at least one venue symbol to an asset, e.g. {BTC-USD: BTC}");
   }
-  if (ok) c.symbols = std::move(out);
+  if (ok && mapping) c.symbols = std::move(out);
 }
 
 void read_channels(config::Reader& r, std::string_view key, FeedSourceConfig& c) {
@@ -257,6 +245,19 @@ void read_timing(config::Reader& r, FeedSourceConfig& c) {
 }
 
 }  // namespace
+
+std::optional<std::string> set_url(FeedSourceConfig& source, std::string url) {
+  const auto endpoint = net::parse_endpoint(url);
+  if (!endpoint) return endpoint.error();
+  const bool secure = endpoint->scheme == "wss";
+  const bool loopback_plain = endpoint->scheme == "ws" && net::is_loopback_host(endpoint->host);
+  if (!secure && !loopback_plain) {
+    return std::string("must be a wss:// URL (ws:// only on a loopback host)");
+  }
+  source.url = std::move(url);
+  source.endpoint = *endpoint;
+  return std::nullopt;
+}
 
 FeedSourceConfig default_feed_source(std::string_view name, std::string url) {
   FeedSourceConfig c;

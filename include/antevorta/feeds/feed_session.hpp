@@ -11,6 +11,7 @@
 //   a venue error / serverShutdown frame                                       → reconnect
 //   failed(error)          → connecting, detail = the error (announced on every failure)
 //   stopped()              → down
+// After a reconnect step the session waits for failed(): check() and next_check() stay quiet.
 // A step announces a state only when it changes, except failed(), which always does (the
 // detail is news). Frames that are heartbeats, acks, ignored or malformed change nothing:
 // only ticks prove the feed is alive.
@@ -53,8 +54,9 @@ class FeedSession {
 
   FeedState state() const noexcept { return state_; }
   bool connected() const noexcept { return connected_; }
-  // When check() must run next; nullopt while not connected, or while stale with
-  // stale_reconnect 0 (only a tick changes anything then).
+  // When check() must run next; nullopt while not connected, after a reconnect step (the
+  // connection is going away), or while stale with stale_reconnect 0 (only a tick changes
+  // anything then).
   std::optional<Timestamp> next_check() const noexcept;
   std::optional<Timestamp> last_tick() const noexcept { return last_tick_; }
 
@@ -68,6 +70,7 @@ class FeedSession {
   FeedState state_ = FeedState::down;
   bool started_ = false;
   bool connected_ = false;
+  bool closing_ = false;  // a reconnect was asked for: no more checks on this connection
   Timestamp connected_at_{};
   std::optional<Timestamp> last_tick_;  // on the current connection
 };

@@ -25,11 +25,13 @@
 // number such as Kraken's 0.00003630), never through double. Unknown fields and message types
 // are ignored; integers beyond int64 (Kraken connection_id) are skipped unread.
 //
-// Gaps: `FrameResult::gaps` counts missing ids since the previous message: trade ids per symbol
-// (Coinbase Exchange matches, Binance trade/aggTrade ids, Kraken trade_id) and Coinbase
-// Advanced's per-connection sequence_num. Coinbase Exchange `sequence` counts every order-book
-// event of a product, so it jumps between ticker/match messages by design; it only drops
-// messages older than one already seen. reset() forgets this state (call it per connection).
+// Gaps: `FrameResult::gaps` counts the places where ids were skipped (one per hole, however
+// wide): trade ids per symbol (Coinbase Exchange matches, Binance trade and aggTrade ids,
+// Kraken trade_id) and Coinbase Advanced's per-connection sequence_num. A trade whose id is
+// below the last one seen is a replay and is dropped. Coinbase Exchange `sequence`
+// counts every order-book event of a product, so it jumps between ticker/match messages by
+// design: it only drops messages older than one already seen. reset() forgets this state
+// (call it for each new connection).
 //
 // Errors: never throws for bad input; a frame that is not JSON, or a known message with a
 // missing or unreadable field, is `malformed` and yields no tick (ticks appended before the
@@ -64,7 +66,7 @@ std::string_view to_string(FrameStatus status) noexcept;
 struct FrameResult {
   FrameStatus status = FrameStatus::ignored;
   std::size_t ticks = 0;   // PriceTicks appended to the output vector
-  std::uint32_t gaps = 0;  // missing ids detected in this frame (see above)
+  std::uint32_t gaps = 0;  // holes in the ids detected in this frame (see above)
   std::string_view text;   // error / malformed / info detail; valid until the next parse()
 };
 
@@ -72,6 +74,7 @@ struct FrameResult {
 struct FeedSymbol {
   std::string symbol;  // as the venue writes it: "BTC-USD", "BTCUSDT", "BTC/USD"
   std::string asset;   // "BTC"
+  friend bool operator==(const FeedSymbol&, const FeedSymbol&) = default;
 };
 
 enum class TimeUnit : std::uint8_t { millisecond, microsecond };  // Binance E/T

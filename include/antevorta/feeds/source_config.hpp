@@ -27,6 +27,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,7 +75,13 @@ std::string default_url(FeedProtocol protocol);
 Expected<FeedSourceConfig, std::vector<config::ConfigError>> read_feed_source(
     const config::SourceConfig& source);
 
-// A FeedSourceConfig with every default for `name` (tests, tools); url as given when not empty.
+// Points the source at another URL, e.g. the simulator's in sim mode, under the rules of the
+// `url` key (wss://, or ws:// on a loopback host; no query). Sets url and endpoint and returns
+// nullopt, or returns the reason and leaves the source unchanged.
+std::optional<std::string> set_url(FeedSourceConfig& source, std::string url);
+
+// A FeedSourceConfig with every default for `name` (tests, tools); url as given when not empty
+// (not validated: use set_url() for that).
 FeedSourceConfig default_feed_source(std::string_view name, std::string url = {});
 
 // The parser for the source's protocol, with its symbols and options.

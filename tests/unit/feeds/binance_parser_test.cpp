@@ -105,6 +105,21 @@ TEST(Binance, MicrosecondTimeUnit) {
   EXPECT_EQ(one.ticks[0].exchange_time, utc(1700000000, 456'000));
 }
 
+TEST(Binance, TimesBeyondTheClockRangeFallBackToArrival) {
+  auto ms = parser();
+  // 7258118400000 ms is 2200-01-01: refused; one millisecond earlier is kept.
+  const One late = parse_one(*ms, R"({"e":"trade","s":"BTCUSDT","p":"1","T":7258118400000})");
+  ASSERT_EQ(late.ticks.size(), 1u);
+  EXPECT_EQ(late.ticks[0].exchange_time, kArrival);
+  const One edge = parse_one(*ms, R"({"e":"trade","s":"BTCUSDT","p":"1","T":7258118399999})");
+  EXPECT_EQ(edge.ticks[0].exchange_time, from_unix_ms(7258118399999));
+  const One huge = parse_one(*ms, R"({"e":"trade","s":"BTCUSDT","p":"1","T":9223372036854775807})");
+  EXPECT_EQ(huge.ticks[0].exchange_time, kArrival);
+  auto us = parser(TimeUnit::microsecond);
+  const One micro = parse_one(*us, R"({"e":"trade","s":"BTCUSDT","p":"1","T":7258118400000000})");
+  EXPECT_EQ(micro.ticks[0].exchange_time, kArrival);
+}
+
 TEST(Binance, TradeIdGapsPerSymbolAndIdSpace) {
   auto p = parser();
   const auto trade = [](const char* s, int t) {
@@ -124,6 +139,20 @@ TEST(Binance, TradeIdGapsPerSymbolAndIdSpace) {
   const One replayed = parse_one(*p, trade("BTCUSDT", 103));  // below the last: dropped
   EXPECT_EQ(replayed.result.status, FrameStatus::ignored);
   EXPECT_THAT(replayed.ticks, IsEmpty());
+}
+
+TEST(Binance, TradeIdsAtTheEndsOfTheIntegerRange) {
+  auto p = parser();
+  const auto trade = [](const char* id) {
+    return std::string(R"({"e":"trade","s":"BTCUSDT","p":"1","t":)") + id + "}";
+  };
+  EXPECT_EQ(parse_one(*p, trade("-9223372036854775808")).result.gaps, 0u);
+  // From INT64_MIN to INT64_MAX: a (huge) gap, computed without overflow.
+  EXPECT_EQ(parse_one(*p, trade("9223372036854775807")).result.gaps, 1u);
+  EXPECT_EQ(parse_one(*p, trade("9223372036854775807")).result.gaps, 0u);  // a repeat
+  EXPECT_EQ(parse_one(*p, trade("9223372036854775806")).result.status, FrameStatus::ignored);
+  // Beyond int64: not an id this parser can hold.
+  EXPECT_EQ(parse_one(*p, trade("9223372036854775808")).result.status, FrameStatus::malformed);
 }
 
 TEST(Binance, ControlMessages) {

@@ -145,6 +145,27 @@ TEST(Kraken, TradeSnapshotsAreHistoryAndTradeIdsCountGaps) {
   EXPECT_EQ(holes.result.gaps, 2u);
 }
 
+TEST(Kraken, TimesOutsideTheClockRangeFallBackToArrival) {
+  auto p = parser();
+  // Timestamp counts int64 nanoseconds (to 2262): later or malformed times are not the
+  // venue's; the tick keeps its price and takes the arrival time.
+  for (const char* ts : {"2300-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2026-13-01T00:00:00Z",
+                         "yesterday", "2026-03-01 12:00:00"}) {
+    const std::string frame =
+        std::string(R"({"channel":"trade","data":[{"symbol":"BTC/USD","price":1.5,"timestamp":")") +
+        ts + R"("}]})";
+    const One one = parse_one(*p, frame);
+    ASSERT_EQ(one.ticks.size(), 1u) << ts;
+    EXPECT_EQ(one.ticks[0].exchange_time, kArrival) << ts;
+  }
+  // The last second before 2200 is accepted: 2199-12-31T23:59:59Z = unix 7258118399.
+  const One edge = parse_one(
+      *p,
+      R"({"channel":"trade","data":[{"symbol":"BTC/USD","price":1.5,"timestamp":"2199-12-31T23:59:59Z"}]})");
+  ASSERT_EQ(edge.ticks.size(), 1u);
+  EXPECT_EQ(edge.ticks[0].exchange_time, utc(7258118399));
+}
+
 TEST(Kraken, DataBeforeChannelIsStillRead) {
   auto p = parser();
   const One one = parse_one(
