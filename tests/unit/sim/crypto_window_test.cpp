@@ -3,11 +3,14 @@
 // and the liquidity providers quoting the digital value.
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "antevorta/kalshi/ws_messages.hpp"
 #include "antevorta/sim/crypto_model.hpp"
 #include "antevorta/sim/sim_exchange.hpp"
 
@@ -50,6 +53,7 @@ class CryptoWindows : public ::testing::Test {
       : clock(start), ex(clock, null_logger("sim"), catalog(start, window), options) {
     hub_id = ex.hub().open(AccountId("watcher"), [this](std::string text) {
       frames.push_back(json::parse(text));
+      raw.push_back(std::move(text));
       return true;
     });
   }
@@ -81,8 +85,17 @@ class CryptoWindows : public ::testing::Test {
 
   ManualClock clock;
   SimExchange ex;
+  // The raw frame of type `type` for which `pred` holds (empty when none).
+  std::string raw_where(std::string_view type, const std::function<bool(const json&)>& pred) const {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      if (frames[i].value("type", "") == type && pred(frames[i])) return raw[i];
+    }
+    return {};
+  }
+
   WsHub::ConnectionId hub_id = 0;
   std::vector<json> frames;
+  std::vector<std::string> raw;
 };
 
 TEST_F(CryptoWindows, TargetsAndResultsFollowTheSixtySecondAverages) {
@@ -117,6 +130,18 @@ TEST_F(CryptoWindows, TargetsAndResultsFollowTheSixtySecondAverages) {
   EXPECT_EQ((*meta)["msg"]["floor_strike"].get<double>(), 98001.0);
   EXPECT_EQ((*meta)["msg"]["yes_sub_title"], "Target Price: $98,001.00");
   EXPECT_EQ((*meta)["msg"]["strike_type"], "greater_or_equal");
+  // The daemon's parser takes the target from it.
+  const std::string meta_raw = raw_where("market_lifecycle_v2", [&](const json& f) {
+    return f["msg"]["event_type"] == "metadata_updated";
+  });
+  kalshi::WsParser parser;
+  const auto parsed = parser.parse(meta_raw);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  const auto* lc = std::get_if<kalshi::MarketLifecycle>(&*parsed);
+  ASSERT_NE(lc, nullptr);
+  EXPECT_EQ(lc->event_type, kalshi::MarketLifecycleEvent::metadata_updated);
+  EXPECT_EQ(lc->floor_strike, D("98001"));
+  EXPECT_EQ(lc->yes_sub_title, "Target Price: $98,001.00");
 
   tick_at(61);  // W1 determined
   EXPECT_EQ(w1->result, kalshi::MarketResult::yes);
@@ -248,6 +273,25 @@ TEST_F(FifteenMinuteWindows, FinalMinuteAverageOnlyInTheLastMinuteWithCountsOneT
   // seq counts 1, 2, … per sid.
   EXPECT_EQ(ticks.front()["seq"], 1);
   EXPECT_EQ(ticks.back()["seq"], 64);
+
+  // The daemon's own parser reads the close tick: the window (close − 60 s, close] full.
+  const std::string close_tick = raw_where("cfbenchmarks_value", [](const json& f) {
+    return f["msg"].contains("last_60s_windowed_average_15min") &&
+           f["msg"]["last_60s_windowed_average_15min"]["window_size"] == 60;
+  });
+  ASSERT_FALSE(close_tick.empty());
+  kalshi::WsParser parser;
+  const auto parsed = parser.parse(close_tick);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  const auto* cf = std::get_if<kalshi::CfBenchmarksValue>(&*parsed);
+  ASSERT_NE(cf, nullptr);
+  EXPECT_EQ(cf->index_id, "BRTI");
+  EXPECT_EQ(cf->value, D("98000"));
+  EXPECT_EQ(cf->time_ms, (1'767'225'600 + 900) * 1000LL);
+  ASSERT_TRUE(cf->last_60s_windowed_average_15min.has_value());
+  EXPECT_EQ(*cf->last_60s_windowed_average_15min,
+            (kalshi::CfBenchmarksAverage{D("98000"), 60, (1'767'225'600 + 840) * 1000LL,
+                                         (1'767'225'600 + 900) * 1000LL}));
 }
 
 // Liquidity providers on, quoting the digital value without mispricing, on an index with
