@@ -119,7 +119,11 @@ void SimExchange::advance_indices() {
   for (auto& index : indices_.all()) {
     seconds.clear();
     index.advance_to(now, &seconds);
-    for (const auto& s : seconds) publish_index_second(index, s, now);
+    // After a long pause (a suspended process, a clock jump) only the last minute is relayed.
+    const std::int64_t oldest = unix_seconds(now) - kSettlementSeconds;
+    for (const auto& s : seconds) {
+      if (s.unix_s >= oldest) publish_index_second(index, s, now);
+    }
   }
 }
 

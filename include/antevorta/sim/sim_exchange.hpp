@@ -24,8 +24,8 @@
 // from the seeded RNG; fair values drift.
 //
 // advance_indices() steps the indices to the clock and sends each new one-second value to
-// the `cfbenchmarks_value` subscribers; the server also calls it between ticks so that the
-// feed servers quote a fresh index.
+// the `cfbenchmarks_value` subscribers (after a long pause only the last minute's); the
+// server also calls it between ticks so that the feed servers quote a fresh index.
 //
 // Errors: rejections are RejectReason values. Threading: one io_context thread.
 #pragma once

@@ -239,10 +239,41 @@ TEST_F(CryptoWindows, CfBenchmarksSubscriptionsAndIndexList) {
   ticks = of_type("cfbenchmarks_value");
   ASSERT_EQ(ticks.size(), 3u);
   EXPECT_EQ(ticks.back()["seq"], 7);  // ok = 6, then the tick
+  // Ten minutes without a tick: only the last minute is relayed, seconds 548..608 (61).
+  tick_at(608);
+  EXPECT_EQ(of_type("cfbenchmarks_value").size(), 3u + 61u);
 
   command(R"({"id":7,"cmd":"update_subscription","params":{"sid":)" + std::to_string(sid) +
           R"(,"action":"add_markets","market_tickers":["X"]}})");
   EXPECT_EQ(of_type("error").back()["msg"]["code"], 13);
+}
+
+// A recorded path (sim.index_path) drives the index: recorded at +0 s 50000.10, from +30 s
+// 50000.70 (relative to the recording's start, which is the simulator's start).
+SimExchangeOptions recorded() {
+  SimExchangeOptions o = flat_index(false);
+  o.recorded_index = {{1'700'000'000'000, "BTC", D("50000.10")},
+                      {1'700'000'030'000, "BTC", D("50000.70")},
+                      {1'700'000'000'000, "SOL", D("140")}};
+  return o;
+}
+
+class RecordedWindows : public CryptoWindows {
+ protected:
+  RecordedWindows() : CryptoWindows(t0(), 60s, recorded()) {}
+};
+
+TEST_F(RecordedWindows, TheRecordingSetsTargetsAndResults) {
+  const SimMarket* w1 = window_closing(ex, t0() + 60s);
+  ASSERT_NE(w1, nullptr);
+  EXPECT_EQ(w1->floor_strike, D("50000.10"));  // the recording's first value
+  tick_at(60);
+  tick_at(61);
+  // Seconds 1..29 at 50000.10, 30..60 at 50000.70:
+  // (29 · 50000.10 + 31 · 50000.70) / 60 = (1450002.9 + 1550021.7) / 60 = 50000.41 → YES.
+  EXPECT_EQ(w1->expiration_value, "50000.41000000");
+  EXPECT_EQ(w1->result, kalshi::MarketResult::yes);
+  EXPECT_EQ(window_closing(ex, t0() + 120s)->floor_strike, D("50000.41"));
 }
 
 class FifteenMinuteWindows : public CryptoWindows {
