@@ -103,6 +103,8 @@ std::optional<std::string> KalshiLink::start() {
       options.host = p.cfg.sim.host;
       options.port = p.cfg.sim.port;  // 0 = a free port
       options.seed = static_cast<std::uint64_t>(p.cfg.sim.seed);
+      options.crypto_window = std::chrono::seconds(p.cfg.sim.crypto_window_seconds);
+      options.index_path = p.cfg.sim.index_path;
       p.sim = std::make_unique<sim::SimServer>(p.executor, p.clock, p.logging.make_logger("sim"),
                                                options);
       p.sim->start();

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -91,13 +92,18 @@ int run_simulator(const CommonOptions& common, const SimArgs& args) {
   options.host = cfg->sim.host;
   options.port = args.port ? *args.port : cfg->sim.port;
   options.seed = static_cast<std::uint64_t>(cfg->sim.seed);
-  sim::SimServer server(io.get_executor(), clock, logging.make_logger("sim"), options);
+  options.crypto_window = std::chrono::seconds(cfg->sim.crypto_window_seconds);
+  options.index_path = cfg->sim.index_path;
+  std::unique_ptr<sim::SimServer> owned;
   try {
-    server.start();
+    owned = std::make_unique<sim::SimServer>(io.get_executor(), clock, logging.make_logger("sim"),
+                                             options);
+    owned->start();
   } catch (const std::exception& e) {
     report_failure(e.what());
     return kExitFailure;
   }
+  sim::SimServer& server = *owned;
   if (auto problem =
           server.add_api_key(args.key_id, *public_pem, sim::AccountId(args.key_id), *funding)) {
     report_failure(*problem);
@@ -110,6 +116,10 @@ int run_simulator(const CommonOptions& common, const SimArgs& args) {
               server.ws_url().c_str(), args.key_id.c_str());
   if (args.public_key.empty()) {
     std::printf("private_key_path: %s\n", args.key_file.string().c_str());
+  }
+  // The simulated crypto venues' public feeds (Binance: the base URL of /stream?streams=…).
+  for (const char* feed : {"coinbase_advanced", "coinbase_exchange", "binance", "kraken"}) {
+    std::printf("%s_url: %s\n", feed, server.feed_url(feed).c_str());
   }
   std::fflush(stdout);
   log->info("sim_listening rest_url={} ws_url={} funding={} seed={}", server.rest_url(),

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "antevorta/sim/index_path.hpp"
+
 namespace antevorta::sim {
 
 namespace {
@@ -27,16 +29,29 @@ kalshi::PriceGrid grid_for(std::string_view structure) {
   return grid ? *grid : kalshi::PriceGrid::linear_cent();
 }
 
-Decimal round_to(Decimal value, int decimals) {
-  std::int64_t unit = 1;
-  for (int i = decimals; i < Decimal::kDecimals; ++i) unit *= 10;
-  const std::int64_t scaled = value.scaled();
-  const std::int64_t half = unit / 2;
-  const std::int64_t rounded = (scaled >= 0 ? scaled + half : scaled - half) / unit * unit;
-  return Decimal::from_scaled(rounded);
+// "15 mins", "1 min", "60 mins".
+std::string window_words(Duration window) {
+  const auto mins = std::chrono::duration_cast<minutes>(window).count();
+  return mins == 1 ? "1 min" : fmt::format("{} mins", mins);
 }
 
 }  // namespace
+
+std::string target_sub_title(const std::optional<Decimal>& target, int decimals) {
+  if (!target) return "Target Price: TBD";
+  const std::string text = fixed_text(*target, decimals);
+  const auto point = text.find('.');
+  std::string whole = text.substr(0, point);
+  const std::string frac = point == std::string::npos ? "" : text.substr(point);
+  const bool negative = !whole.empty() && whole.front() == '-';
+  if (negative) whole.erase(0, 1);
+  std::string grouped;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped.push_back(',');
+    grouped.push_back(whole[i]);
+  }
+  return fmt::format("Target Price: {}${}{}", negative ? "-" : "", grouped, frac);
+}
 
 std::chrono::hours eastern_utc_offset(Timestamp t) noexcept {
   const auto day = floor<days>(t);
@@ -112,65 +127,68 @@ kalshi::FeeSchedule Catalog::fee_schedule(const SimMarket& market) const {
 }
 
 std::vector<MarketTicker> Catalog::add_crypto_windows(const CryptoSeriesSpec& spec, Timestamp now,
-                                                      Duration horizon, Decimal strike) {
+                                                      Duration horizon,
+                                                      std::optional<Decimal> strike) {
   if (std::find_if(crypto_.begin(), crypto_.end(), [&](const CryptoSeriesSpec& s) {
         return s.series == spec.series;
       }) == crypto_.end()) {
     crypto_.push_back(spec);
   }
+  const std::string title =
+      fmt::format("{} price up in next {}?", spec.asset_name, window_words(spec.window));
   if (series(spec.series) == nullptr) {
-    add_series(SimSeries{spec.series, fmt::format("{} price up in next 15 mins?", spec.asset_name),
-                         "Crypto", "fifteen_min", kalshi::FeeType::quadratic,
-                         kalshi::FeeMultiplier::one(), 2});
+    add_series(SimSeries{spec.series, title, "Crypto",
+                         spec.window == minutes(15) ? "fifteen_min" : "custom",
+                         kalshi::FeeType::quadratic, kalshi::FeeMultiplier::one(), 2});
   }
   std::vector<MarketTicker> added;
-  const auto quarter = minutes(15);
-  // The first window still open at `now`: it closes at the next quarter hour.
-  auto close = ceil<minutes>(now);
-  while (close.time_since_epoch() % quarter != Duration::zero()) close += minutes(1);
-  if (close == now) close += quarter;
-  for (; close <= now + horizon; close += quarter) {
+  const Duration window = spec.window;
+  // The first window still open at `now`: it closes at the next multiple of the window.
+  Timestamp close{(now.time_since_epoch() / window) * window};
+  if (close <= now) close += window;
+  for (; close <= now + horizon; close += window) {
     const std::string stamp = eastern_ticker_stamp(close);
     const auto local = floor<minutes>(close) + eastern_utc_offset(close);
     const auto minute = hh_mm_ss{local - floor<days>(local)}.minutes().count();
     const EventTicker event_ticker{fmt::format("{}-{}", spec.series.str(), stamp)};
     const MarketTicker ticker{fmt::format("{}-{:02}", event_ticker.str(), minute)};
     if (market(ticker) != nullptr) continue;
-    add_event(SimEvent{event_ticker, spec.series,
-                       fmt::format("{} price up in next 15 mins?", spec.asset_name), "", false, "",
-                       2, close});
+    add_event(SimEvent{event_ticker, spec.series, title, "", false, "", 2, close});
     SimMarket m;
     m.ticker = ticker;
     m.event = event_ticker;
     m.series = spec.series;
-    m.title = fmt::format("{} price up in next 15 mins?", spec.asset_name);
-    const Decimal target = round_to(strike, spec.strike_decimals);
-    m.yes_sub_title = fmt::format("Target Price: ${}", target);
+    m.title = title;
+    m.open_time = close - window;
+    m.status =
+        m.open_time <= now ? kalshi::MarketStatus::active : kalshi::MarketStatus::initialized;
+    if (m.status == kalshi::MarketStatus::active && strike) {
+      m.floor_strike = round_decimals(*strike, spec.strike_decimals);
+    }
+    m.yes_sub_title = target_sub_title(m.floor_strike, spec.strike_decimals);
     m.no_sub_title = m.yes_sub_title;
     m.rules_primary = fmt::format(
         "If the simple average of the sixty seconds of CF Benchmarks' {} before the close is at "
-        "least the target, then the market resolves to Yes.",
+        "least the average of the sixty seconds before the open, then the market resolves to "
+        "Yes.",
         spec.index_name);
     m.created_time = now;
     m.updated_time = now;
-    m.open_time = close - quarter;
     m.close_time = close;
     m.settlement_timer_seconds = 1;
-    m.status =
-        m.open_time <= now ? kalshi::MarketStatus::active : kalshi::MarketStatus::initialized;
     m.strike_type = kalshi::StrikeType::greater_or_equal;
-    m.floor_strike = target;
     m.price_level_structure = "tapered_deci_cent";
     m.grid = grid_for(m.price_level_structure);
     m.exchange_index = 2;
     m.fair_value = 0.5;
+    m.index_id = spec.index_name;
     add_market(std::move(m));
     added.push_back(ticker);
   }
   return added;
 }
 
-Catalog Catalog::seeded(Timestamp now, std::uint64_t seed) {
+Catalog Catalog::seeded(Timestamp now, std::uint64_t seed, Duration crypto_window) {
   Catalog c;
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> fair(0.2, 0.8);
@@ -241,12 +259,22 @@ Catalog Catalog::seeded(Timestamp now, std::uint64_t seed) {
       c.add_market(std::move(m));
     }
   }
-  const CryptoSeriesSpec btc{SeriesTicker{"KXBTC15M"}, "BTC", "BRTI",
-                             Decimal::parse("98000").value(), 2};
-  const CryptoSeriesSpec sol{SeriesTicker{"KXSOL15M"}, "SOL", "SOLUSD_RTI",
-                             Decimal::parse("140").value(), 4};
-  c.add_crypto_windows(btc, now, minutes(30), btc.start_price);
-  c.add_crypto_windows(sol, now, minutes(30), sol.start_price);
+  const CryptoSeriesSpec btc{SeriesTicker{"KXBTC15M"},
+                             "BTC",
+                             "BRTI",
+                             Decimal::parse("98000").value(),
+                             2,
+                             crypto_window,
+                             1.0};
+  const CryptoSeriesSpec sol{SeriesTicker{"KXSOL15M"},
+                             "SOL",
+                             "SOLUSD_RTI",
+                             Decimal::parse("140").value(),
+                             4,
+                             crypto_window,
+                             1.6};
+  c.add_crypto_windows(btc, now, 2 * crypto_window, btc.start_price);
+  c.add_crypto_windows(sol, now, 2 * crypto_window, sol.start_price);
   return c;
 }
 

@@ -34,8 +34,10 @@ SimExchange::SimExchange(Clock& clock, Logger logger, Catalog catalog, SimExchan
                               if (!view) return;
                               yes = view->engine->yes_bids();
                               no = view->engine->no_bids();
-                            }}),
+                            },
+                            [this] { return indices_.ids(); }}),
       rng_(options_.seed) {
+  build_indices();
   for (const auto& ticker : catalog_.market_order()) register_market(*catalog_.market(ticker));
   if (options_.liquidity) {
     for (ExchangeIndex shard : {0, 1, 2, 3}) fund(options_.lp_account, shard, options_.lp_funding);
@@ -189,6 +191,7 @@ void SimExchange::set_fair_value(const MarketTicker& ticker, double p) {
 
 void SimExchange::tick() {
   const Timestamp now = clock_.now();
+  advance_indices();
   advance_lifecycle(now);
   for (const auto& result : core_.expire(now)) {
     if (result.engine.updates.empty()) continue;
@@ -200,7 +203,11 @@ void SimExchange::tick() {
   for (const auto& ticker : catalog_.market_order()) {
     SimMarket& m = *catalog_.market(ticker);
     if (m.status != kalshi::MarketStatus::active) continue;
-    m.fair_value = std::clamp(m.fair_value + step(rng_), 0.03, 0.97);
+    if (!m.index_id.empty()) {
+      update_crypto_fair_value(m, now);
+    } else {
+      m.fair_value = std::clamp(m.fair_value + step(rng_), 0.03, 0.97);
+    }
     if (options_.liquidity) requote(m, now);
   }
 }
@@ -208,11 +215,12 @@ void SimExchange::tick() {
 void SimExchange::advance_lifecycle(Timestamp now) {
   // New 15-minute windows first, so that the next window exists before the current closes.
   for (const auto& spec : std::vector<CryptoSeriesSpec>(catalog_.crypto_specs())) {
-    for (const auto& ticker :
-         catalog_.add_crypto_windows(spec, now, std::chrono::minutes(30), spec.start_price)) {
+    for (const auto& ticker : catalog_.add_crypto_windows(spec, now, 2 * spec.window, {})) {
       SimMarket& m = *catalog_.market(ticker);
       register_market(m);
       lifecycle_event(m, "created");
+      // Listed late (the clock jumped): already open, so it gets its target now.
+      if (m.status == kalshi::MarketStatus::active) set_crypto_target(m, now, true);
     }
   }
   std::uniform_real_distribution<double> draw(0.0, 1.0);
@@ -224,6 +232,7 @@ void SimExchange::advance_lifecycle(Timestamp now) {
           core_.resume(m.ticker);
           m.status = kalshi::MarketStatus::active;  // Kalshi sends no event for this
           m.updated_time = now;
+          if (!m.index_id.empty()) set_crypto_target(m, now, true);
         }
         break;
       case kalshi::MarketStatus::active:
@@ -238,7 +247,8 @@ void SimExchange::advance_lifecycle(Timestamp now) {
         }
         break;
       case kalshi::MarketStatus::closed: {
-        const bool yes = draw(rng_) < m.fair_value;
+        const auto crypto = crypto_result(m);
+        const bool yes = crypto ? *crypto : draw(rng_) < m.fair_value;
         const MarketResult result = yes ? MarketResult::yes() : MarketResult::no();
         if (core_.determine(m.ticker, result, now)) {
           m.status = kalshi::MarketStatus::determined;
@@ -351,6 +361,11 @@ void SimExchange::lifecycle_event(const SimMarket& m, std::string_view event_typ
                   {"strike_type", to_string(m.strike_type)}};
     if (m.floor_strike) metadata["floor_strike"] = json::parse(m.floor_strike->to_string());
     msg["additional_metadata"] = std::move(metadata);
+  } else if (event_type == "metadata_updated") {
+    msg["strike_type"] = to_string(m.strike_type);
+    if (m.floor_strike) msg["floor_strike"] = json::parse(m.floor_strike->to_string());
+    msg["yes_sub_title"] = m.yes_sub_title;
+    msg["no_sub_title"] = m.no_sub_title;
   } else if (event_type == "determined") {
     msg["result"] = m.result ? std::string(to_string(*m.result)) : "";
     if (m.determination_time) msg["determination_ts"] = secs(*m.determination_time);

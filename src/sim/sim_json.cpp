@@ -88,7 +88,7 @@ json market_json(const SimExchange& exchange, const SimMarket& m) {
   j["notional_value_dollars"] = Money::from_centicents(Money::kDollar).to_string();
   j["liquidity_dollars"] = Money::zero().to_string();
   j["can_close_early"] = m.can_close_early;
-  j["expiration_value"] = "";
+  j["expiration_value"] = m.expiration_value;
   j["strike_type"] = kalshi::to_string(m.strike_type);
   if (m.floor_strike) j["floor_strike"] = strike_number(m.floor_strike);
   if (m.cap_strike) j["cap_strike"] = strike_number(m.cap_strike);

@@ -12,6 +12,17 @@ constexpr std::string_view kWsPath = "/trade-api/ws/v2";
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
+SimExchangeOptions exchange_options(const SimServerOptions& options) {
+  SimExchangeOptions o = options.exchange;
+  o.seed = options.seed;
+  if (!options.index_path.empty()) {
+    auto points = load_index_recording(options.index_path.string());
+    if (!points) throw std::runtime_error(points.error());
+    o.recorded_index = std::move(*points);
+  }
+  return o;
+}
+
 }  // namespace
 
 SimServer::SimServer(asio::any_io_executor executor, Clock& clock, Logger logger,
@@ -20,14 +31,12 @@ SimServer::SimServer(asio::any_io_executor executor, Clock& clock, Logger logger
       clock_(clock),
       logger_(std::move(logger)),
       options_(std::move(options)),
-      exchange_(clock_, logger_, Catalog::seeded(clock_.now(), options_.seed),
-                [&] {
-                  auto o = options_.exchange;
-                  o.seed = options_.seed;
-                  return o;
-                }()),
+      exchange_(clock_, logger_,
+                Catalog::seeded(clock_.now(), options_.seed, options_.crypto_window),
+                exchange_options(options_)),
       access_(clock_, options_.access),
-      rest_(exchange_, access_) {}
+      rest_(exchange_, access_),
+      feeds_(clock_, exchange_.indices(), options_.feeds, options_.seed) {}
 
 SimServer::~SimServer() { stop(); }
 
@@ -40,6 +49,7 @@ void SimServer::start() {
       executor_, logger_, http,
       [this](const net::ServerRequest& request) { return rest_.handle(request); },
       [this](const net::ServerRequest& request) -> std::optional<net::ServerResponse> {
+        if (FeedHub::route(request.target)) return std::nullopt;  // public market data
         if (path_of(request.target) != kWsPath) {
           return net::ServerResponse{404, {}, R"({"error":{"code":"not_found"}})"};
         }
@@ -50,6 +60,7 @@ void SimServer::start() {
         return std::nullopt;
       },
       [this](std::shared_ptr<net::ServerWebSocket> ws) {
+        if (accept_feed(ws)) return;
         auto account = access_.authenticate(ws->upgrade_request());
         if (!account) {
           ws->close(1008, "authentication");
@@ -72,13 +83,45 @@ void SimServer::start() {
         co_return;
       });
   ticker_->start();
-  logger_->info("sim_started rest_url={} ws_url={} markets={}", rest_url(), ws_url(),
-                exchange_.catalog().market_order().size());
+  feed_ticker_ = std::make_unique<net::PeriodicTask>(
+      executor_, clock_, logger_, "sim.feeds",
+      net::PeriodicOptions{options_.feed_interval, 0.0, true, {}},
+      [this]() -> asio::awaitable<void> {
+        exchange_.advance_indices();
+        feeds_.tick();
+        co_return;
+      });
+  feed_ticker_->start();
+  logger_->info("sim_started rest_url={} ws_url={} markets={} feeds={}", rest_url(), ws_url(),
+                exchange_.catalog().market_order().size(), feed_url("coinbase_advanced"));
 }
 
 void SimServer::stop() {
   if (ticker_) ticker_->stop();
+  if (feed_ticker_) feed_ticker_->stop();
   if (http_) http_->stop();
+}
+
+bool SimServer::accept_feed(const std::shared_ptr<net::ServerWebSocket>& ws) {
+  const std::string& target = ws->upgrade_request().target;
+  if (!FeedHub::route(target)) return false;
+  const std::weak_ptr<net::ServerWebSocket> weak = ws;
+  const auto id = feeds_.open(
+      target, [ws](std::string text) { return ws->send(std::move(text)); },
+      [weak] {
+        if (auto s = weak.lock()) s->drop();
+      });
+  if (!id) return false;
+  ws->on_message([this, id = *id](std::string_view text) { feeds_.on_message(id, text); });
+  ws->on_closed([this, id = *id] { feeds_.close(id); });
+  logger_->debug("sim_feed_connected target={} connection={}", target, *id);
+  return true;
+}
+
+std::string SimServer::feed_url(std::string_view protocol) const {
+  const auto p = feed_protocol_from(protocol);
+  if (!p) return {};
+  return net::Endpoint{"ws", options_.host, port(), {}}.origin() + std::string(feed_path(*p));
 }
 
 std::uint16_t SimServer::port() const noexcept { return http_ ? http_->port() : 0; }

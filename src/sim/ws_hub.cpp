@@ -112,9 +112,9 @@ void WsHub::subscribe(Connection& c, std::optional<std::int64_t> id, const json&
     if (private_market_filter(channel) && markets.empty()) {
       return reply_error(c, id, 14, "Market Ticker required");
     }
-    if (channel == "cfbenchmarks_value" &&
-        (!params.contains("index_ids") || !params["index_ids"].is_array())) {
-      return reply_error(c, id, 24, "Index IDs required");
+    if (channel == "cfbenchmarks_value" && params.contains("index_ids") &&
+        !params["index_ids"].is_array()) {
+      return reply_error(c, id, 11, "Invalid parameter");
     }
   }
   for (const auto& t : markets) {
@@ -136,6 +136,9 @@ void WsHub::subscribe(Connection& c, std::optional<std::int64_t> id, const json&
     sub.channel = channel;
     sub.markets.insert(markets.begin(), markets.end());
     sub.use_yes_price = params.value("use_yes_price", false);
+    if (channel == "cfbenchmarks_value" && params.contains("index_ids")) {
+      add_indices(sub, params["index_ids"]);
+    }
     auto& stored = c.subs[sub.sid] = std::move(sub);
     c.send(
         with_id(json{{"type", "subscribed"}, {"msg", {{"channel", channel}, {"sid", stored.sid}}}},
@@ -183,6 +186,7 @@ void WsHub::update(Connection& c, std::optional<std::int64_t> id, const json& pa
     return reply_error(c, id, 15, "Action required");
   }
   const std::string action = params["action"].get<std::string>();
+  if (sub.channel == "cfbenchmarks_value") return update_indices(c, id, sub, action, params);
   const auto markets = tickers_of(params);
   if (markets.empty()) return reply_error(c, id, 14, "Market Ticker required");
   for (const auto& t : markets) {

@@ -68,6 +68,16 @@ TEST_F(SimCli, StandaloneSimulatorServesADaemon) {
   ASSERT_TRUE(settings.contains("ws_url"));
   EXPECT_EQ(settings.at("api_key_id"), "sim-user");
   ASSERT_EQ(settings.at("private_key_path"), "data/sim_api_key.pem");
+  // The simulated crypto venues' feeds share the port: http://host:port → ws://host:port.
+  const std::string rest = settings.at("rest_url");
+  const std::string ws_origin = "ws" + rest.substr(4, rest.find("/trade-api") - 4);
+  const auto setting = [&](const std::string& key) {
+    return settings.contains(key) ? settings.at(key) : "<missing>";
+  };
+  EXPECT_EQ(setting("coinbase_advanced_url"), ws_origin + "/feeds/coinbase-advanced");
+  EXPECT_EQ(setting("coinbase_exchange_url"), ws_origin + "/feeds/coinbase-exchange");
+  EXPECT_EQ(setting("binance_url"), ws_origin + "/feeds/binance");
+  EXPECT_EQ(setting("kraken_url"), ws_origin + "/feeds/kraken/v2");
   const auto key_file = dir_ / "data/sim_api_key.pem";
   ASSERT_TRUE(fs::exists(key_file));
   EXPECT_EQ(fs::status(key_file).permissions() & fs::perms::all,
@@ -149,6 +159,13 @@ TEST_F(SimCli, UsersOwnPublicKeyAndBadArguments) {
   const auto funding = run_antevorta({"sim", "--port", "0", "--funding", "-5"}, dir_);
   EXPECT_NE(funding.exit_code, 0);
   EXPECT_THAT(funding.err, HasSubstr("--funding"));
+}
+
+TEST_F(SimCli, UnreadableIndexPathIsAClearError) {
+  const auto r = run_antevorta({"sim", "--port", "0"}, dir_,
+                               {{"ANTEVORTA__SIM__INDEX_PATH", "missing/index.csv"}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("missing/index.csv"));
 }
 
 TEST_F(SimCli, PortInUseIsAClearError) {

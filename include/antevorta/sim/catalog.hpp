@@ -73,24 +73,34 @@ struct SimMarket {
   int exchange_index = 0;
   bool can_close_early = false;
   // The simulator's hidden "true" probability of YES, driving the liquidity providers and
-  // the result draw at close.
+  // (except for crypto windows) the result draw at close.
   double fair_value = 0.5;
+  // Crypto windows: the index they settle on ("BRTI"; empty for other markets), the model's
+  // digital value while open (fair_value is it plus the liquidity providers' mispricing),
+  // and after close the settlement average as text with 8 decimals (REST expiration_value).
+  std::string index_id;
+  std::optional<double> digital_value;
+  std::string expiration_value;
   Count volume;
   std::optional<Price> last_price;
 };
 
 struct CryptoSeriesSpec {
-  SeriesTicker series;      // "KXBTC15M"
-  std::string asset_name;   // "BTC"
-  std::string index_name;   // "BRTI"
-  Decimal start_price;      // the simulated index level at start
-  int strike_decimals = 2;  // target rounding
+  SeriesTicker series;                         // "KXBTC15M"
+  std::string asset_name;                      // "BTC"
+  std::string index_name;                      // "BRTI"
+  Decimal start_price;                         // the simulated index level at start
+  int strike_decimals = 2;                     // target rounding (and the index's decimals)
+  Duration window = std::chrono::minutes(15);  // closes at multiples of it since the epoch
+  double vol_scale = 1.0;                      // the index's volatility relative to BTC's
 };
 
 class Catalog {
  public:
-  // The default listing: generic markets and the KXBTC15M / KXSOL15M windows around `now`.
-  static Catalog seeded(Timestamp now, std::uint64_t seed);
+  // The default listing: generic markets and the KXBTC15M / KXSOL15M windows around `now`
+  // (windows of `crypto_window`, 15 minutes like Kalshi's).
+  static Catalog seeded(Timestamp now, std::uint64_t seed,
+                        Duration crypto_window = std::chrono::minutes(15));
 
   SimSeries& add_series(SimSeries series);
   SimEvent& add_event(SimEvent event);
@@ -107,10 +117,13 @@ class Catalog {
   const std::vector<MarketTicker>& market_order() const noexcept { return order_; }
   std::vector<const SimMarket*> markets_of(const EventTicker& event) const;
 
-  // Adds the 15-minute windows of `spec` whose close is within (now, now + horizon], creating
-  // their events; returns the tickers added. Window i closes at the quarter hours.
+  // Adds the windows of `spec` whose close is within (now, now + horizon], creating their
+  // events; returns the tickers added. Windows close at multiples of spec.window since the
+  // epoch (the quarter hours for 15 minutes). A window already open at `now` gets `strike`
+  // as its target (rounded to strike_decimals; none: TBD); later ones are "Target Price:
+  // TBD" without floor_strike until they open.
   std::vector<MarketTicker> add_crypto_windows(const CryptoSeriesSpec& spec, Timestamp now,
-                                               Duration horizon, Decimal strike);
+                                               Duration horizon, std::optional<Decimal> strike);
   const std::vector<CryptoSeriesSpec>& crypto_specs() const noexcept { return crypto_; }
 
   // The fee schedule of a market (series fee, no event overrides in the simulator).
@@ -123,6 +136,10 @@ class Catalog {
   std::vector<MarketTicker> order_;
   std::vector<CryptoSeriesSpec> crypto_;
 };
+
+// "Target Price: $80,019.40" (thousands separators, `decimals` places), or "Target Price:
+// TBD" without a target.
+std::string target_sub_title(const std::optional<Decimal>& target, int decimals);
 
 // US Eastern wall-clock offset from UTC at `t` (-4 h in daylight time, else -5 h), by the
 // US rule: second Sunday of March 2:00 to first Sunday of November 2:00 local time.

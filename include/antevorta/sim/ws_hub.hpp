@@ -12,6 +12,13 @@
 // parameter, 12 exactly one sid, 13 unsupported action, 14 market ticker required, 16 market
 // not found, 24 index ids required).
 //
+// cfbenchmarks_value (asyncapi `cfbenchmarks_value`): `index_ids` seeds the subscription
+// (["all"] = every index; none = no ticks until indices are added); update_subscription
+// actions subscribe_indices / unsubscribe_indices (error 24 "Index IDs required" without
+// index_ids; reply `ok` with the subscription's index ids) and indexlist (reply
+// `cfbenchmarks_value_indexlist` with the available ids, the subscription unchanged). Ticks,
+// `ok` and the index list of a cfbenchmarks sid carry its seq (1, 2, … per sid).
+//
 // Faults for tests: skip_seq() makes the next seq-carrying orderbook message (whichever
 // sid sends next) skip a number; inject() sends a raw frame (malformed or unknown) to every
 // connection; fail_channel() ends every subscription of a channel with a terminal error (code
@@ -44,6 +51,26 @@ struct HubSource {
   std::function<void(const MarketTicker&, std::vector<kalshi::BookLevel>& yes,
                      std::vector<kalshi::BookLevel>& no)>
       book;
+  // The ids of the simulated indices ("BRTI", "SOLUSD_RTI"); unset = none.
+  std::function<std::vector<std::string>()> index_ids;
+};
+
+// An average of a cfbenchmarks_value tick (avg_60s_data / last_60s_windowed_average_15min).
+struct IndexAverageText {
+  std::string value;  // 8 decimals: "68000.12000000"
+  std::int64_t window_size = 0;
+  std::int64_t window_start_ts_ms = 0;
+  std::int64_t window_end_ts_exclusive = 0;
+};
+
+// One one-second index value as the cfbenchmarks_value channel relays it.
+struct IndexTick {
+  std::string index_id;  // "BRTI"
+  std::int64_t received_at_ms = 0;
+  std::int64_t time_ms = 0;  // the upstream frame's time (the whole second)
+  std::string value;         // "68000.12"
+  IndexAverageText avg_60s;
+  std::optional<IndexAverageText> final_minute;  // last_60s_windowed_average_15min
 };
 
 // A market's ticker values (the `ticker` channel).
@@ -77,6 +104,8 @@ class WsHub {
   // A market_lifecycle_v2 / event_lifecycle message body (`msg`), sent to every lifecycle
   // subscriber.
   void lifecycle(std::string_view type, const std::string& msg_json);
+  // A cfbenchmarks_value tick, sent to every subscription that follows its index.
+  void index_value(const IndexTick& tick);
 
   // ---- Faults ----------------------------------------------------------------------------
   void skip_seq() { skip_seq_ = true; }
@@ -92,7 +121,9 @@ class WsHub {
     std::string channel;
     std::set<MarketTicker> markets;  // empty = all (where allowed)
     bool use_yes_price = false;
-    std::int64_t seq = 0;  // last seq sent (orderbook)
+    std::int64_t seq = 0;                        // last seq sent (orderbook, cfbenchmarks)
+    std::set<std::string, std::less<>> indices;  // cfbenchmarks_value
+    bool all_indices = false;                    // cfbenchmarks_value ["all"]
   };
   struct Connection {
     AccountId account;
@@ -107,6 +138,10 @@ class WsHub {
   void unsubscribe(Connection& c, std::optional<std::int64_t> id, const nlohmann::json& params);
   void update(Connection& c, std::optional<std::int64_t> id, const nlohmann::json& params);
   void list(Connection& c, std::optional<std::int64_t> id);
+  // cfbenchmarks_value (ws_hub_cfbenchmarks.cpp).
+  void update_indices(Connection& c, std::optional<std::int64_t> id, Sub& sub,
+                      const std::string& action, const nlohmann::json& params);
+  static void add_indices(Sub& sub, const nlohmann::json& index_ids);
   void send_snapshot(Connection& c, Sub& sub, const MarketTicker& ticker);
   std::int64_t next_seq(Sub& sub);
   bool wants(const Sub& sub, const MarketTicker& ticker) const;

@@ -45,7 +45,11 @@ TEST(Catalog, CryptoWindowsAreQuarterHourMarketsOnShardTwo) {
   EXPECT_EQ(m->exchange_index, 2);
   EXPECT_EQ(m->grid.level_count(), 281u);
   EXPECT_EQ(m->floor_strike, Decimal::parse("78934.67").value());
-  EXPECT_EQ(m->yes_sub_title, "Target Price: $78934.67");
+  EXPECT_EQ(m->yes_sub_title, "Target Price: $78,934.67");
+  EXPECT_EQ(m->index_id, "BRTI");
+  // The next window gets its target when it opens.
+  EXPECT_FALSE(c.market(added[1])->floor_strike.has_value());
+  EXPECT_EQ(c.market(added[1])->yes_sub_title, "Target Price: TBD");
   EXPECT_EQ(c.event(m->event)->series.str(), "KXBTC15M");
   EXPECT_EQ(c.fee_schedule(*m).type, kalshi::FeeType::quadratic);
   // Adding again is idempotent.
@@ -68,6 +72,29 @@ TEST(Catalog, SeedListsGenericAndCryptoMarketsDeterministically) {
   const auto temp = a.markets_of(EventTicker{"KXSIMTEMP-26NOV22"});
   EXPECT_EQ(temp.size(), 3u);
   EXPECT_TRUE(a.event(EventTicker{"KXSIMTEMP-26NOV22"})->mutually_exclusive);
+}
+
+TEST(Catalog, ShorterWindowsCloseAtMultiplesOfTheirLength) {
+  Catalog c;
+  // 22:50:30Z: one-minute windows close at 22:51 and 22:52 (horizon two minutes).
+  const Timestamp now = utc(2026, 9, 7, 22, 50) + seconds(30);
+  CryptoSeriesSpec btc{
+      SeriesTicker{"KXBTC15M"}, "BTC", "BRTI", Decimal::parse("98000").value(), 2, minutes(1), 1.0};
+  const auto added = c.add_crypto_windows(btc, now, minutes(2), btc.start_price);
+  ASSERT_EQ(added.size(), 2u);
+  EXPECT_EQ(added[0].str(), "KXBTC15M-26SEP071851-51");
+  EXPECT_EQ(added[1].str(), "KXBTC15M-26SEP071852-52");
+  EXPECT_EQ(c.market(added[0])->open_time, utc(2026, 9, 7, 22, 50));
+  EXPECT_EQ(c.market(added[0])->title, "BTC price up in next 1 min?");
+}
+
+TEST(Catalog, TargetSubTitleGroupsThousands) {
+  EXPECT_EQ(target_sub_title(Decimal::parse("80019.4").value(), 2), "Target Price: $80,019.40");
+  EXPECT_EQ(target_sub_title(Decimal::parse("1234567.5").value(), 2),
+            "Target Price: $1,234,567.50");
+  EXPECT_EQ(target_sub_title(Decimal::parse("140.1234").value(), 4), "Target Price: $140.1234");
+  EXPECT_EQ(target_sub_title(Decimal::parse("999").value(), 2), "Target Price: $999.00");
+  EXPECT_EQ(target_sub_title(std::nullopt, 2), "Target Price: TBD");
 }
 
 }  // namespace
