@@ -17,9 +17,9 @@ namespace {
 
 // The simulator's feed server for a protocol.
 std::optional<std::string> sim_feed_url(sim::SimServer& sim, feeds::FeedProtocol protocol) {
-  (void)sim;
-  (void)protocol;
-  return std::nullopt;
+  std::string url = sim.feed_url(feeds::to_string(protocol));
+  if (url.empty()) return std::nullopt;
+  return url;
 }
 
 }  // namespace
@@ -128,10 +128,9 @@ std::optional<std::string> CryptoLink::start() {
         p.log->info("feed_skipped source={} reason=no_simulated_feed", name);
         continue;
       }
-      feed->url = *url;
-      auto endpoint = net::parse_endpoint(feed->url);
-      if (!endpoint) return "simulator feed url " + feed->url + ": " + endpoint.error();
-      feed->endpoint = *endpoint;
+      if (auto problem = feeds::set_url(*feed, *url)) {
+        return "simulator feed url " + *url + ": " + *problem;
+      }
     }
     if (feed->endpoint.tls() && !p.tls) p.tls = net::make_client_tls_context(p.cfg.kalshi.ca_file);
     p.log->info("feed_configured source={} protocol={} url={} symbols={}", name,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "antevorta/config/loader.hpp"
+#include "antevorta/strategy/crypto_taker.hpp"
 #include "antevorta/strategy/registry.hpp"
 #include "antevorta/strategy/threshold_taker.hpp"
 
@@ -32,8 +33,25 @@ TEST(ShippedConfig, EveryConfiguredStrategyIsCreated) {
   const auto& c = loaded.config->strategies.at("threshold_taker");
   EXPECT_FALSE(c.enabled);
   ASSERT_EQ(created.strategies.size(), loaded.config->strategies.size());
-  const auto* taker = dynamic_cast<const ThresholdTaker*>(created.strategies[0].strategy.get());
+  const auto by_name = [&](std::string_view name) -> const Strategy* {
+    for (const auto& s : created.strategies) {
+      if (s.config.name == name) return s.strategy.get();
+    }
+    return nullptr;
+  };
+  const auto* taker = dynamic_cast<const ThresholdTaker*>(by_name("threshold_taker"));
   ASSERT_NE(taker, nullptr);
+  // The crypto strategies ship disabled too, with their default models.
+  for (const char* name : {"crypto_digital", "momentum_baseline", "mean_reversion"}) {
+    EXPECT_FALSE(loaded.config->strategies.at(name).enabled) << name;
+    EXPECT_NE(by_name(name), nullptr) << name;
+  }
+  const auto* digital = dynamic_cast<const CryptoTaker*>(by_name("crypto_digital"));
+  ASSERT_NE(digital, nullptr);
+  EXPECT_EQ(digital->model().name(), "ewma_digital");
+  const auto* momentum = dynamic_cast<const CryptoTaker*>(by_name("momentum_baseline"));
+  ASSERT_NE(momentum, nullptr);
+  EXPECT_EQ(momentum->model().name(), "momentum_sigmoid");
   EXPECT_EQ(taker->params().max_price, *Price::parse("0.40"));
   EXPECT_EQ(taker->params().side, kalshi::OutcomeSide::yes);
 }
