@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "antevorta/core/rfc3339.hpp"
+
 namespace antevorta::feeds {
 
 std::string_view to_string(FrameStatus status) noexcept {
@@ -91,74 +93,12 @@ std::optional<std::int64_t> int_of(std::string_view token) noexcept {
   return value;
 }
 
-namespace {
-
-bool digits(std::string_view text, std::size_t pos, std::size_t n, int& out) noexcept {
-  if (pos + n > text.size()) return false;
-  out = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    const auto d = static_cast<unsigned char>(text[i] - '0');
-    if (d > 9) return false;
-    out = out * 10 + d;
-  }
-  return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse).
-std::int64_t days_from_civil(int y, int m, int d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-}  // namespace
-
 std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' ||
-      !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
-      (text[10] != 'T' && text[10] != 't') || !digits(text, 11, 2, hour) || text[13] != ':' ||
-      !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second)) {
+  const auto t = antevorta::parse_rfc3339(text);
+  if (!t || *t < Timestamp{} || *t >= Timestamp(std::chrono::seconds(kMaxUnixSeconds))) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  std::size_t pos = 19;
-  std::int64_t nanos = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    std::size_t n = 0;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (n < 9) nanos = nanos * 10 + (text[pos] - '0');
-      ++n;
-      ++pos;
-    }
-    if (n == 0) return std::nullopt;
-    for (; n < 9; ++n) nanos *= 10;
-  }
-  int offset_minutes = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int oh = 0, om = 0;
-    if (!digits(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !digits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != text.size()) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 +
-                               minute * 60 + second - offset_minutes * 60;
-  if (seconds < 0 || seconds >= kMaxUnixSeconds) return std::nullopt;
-  return Timestamp(std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos));
+  return t;
 }
 
 Timestamp time_or(std::string_view token, Timestamp fallback) noexcept {

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "antevorta/core/decimal.hpp"
+#include "antevorta/core/rfc3339.hpp"
 #include "antevorta/kalshi/ws_messages.hpp"
 
 #include "ws_parser_internal.hpp"
@@ -16,76 +17,10 @@ using ws_detail::trim_token;
 
 namespace ws_detail {
 
-namespace {
-
-// Reads exactly `n` digits at `pos`; false when any is not a digit.
-bool digits(std::string_view text, std::size_t pos, std::size_t n, int& out) noexcept {
-  if (pos + n > text.size()) return false;
-  out = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    const auto d = static_cast<unsigned char>(text[i] - '0');
-    if (d > 9) return false;
-    out = out * 10 + d;
-  }
-  return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(int y, int m, int d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-}  // namespace
-
 std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text) noexcept {
-  // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(text, 0, 4, year) || text.size() < 20 || text[4] != '-' ||
-      !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
-      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(text, 11, 2, hour) ||
-      text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' ||
-      !digits(text, 17, 2, second)) {
-    return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  std::size_t pos = 19;
-  int millis = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    std::size_t n = 0;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (n < 3) millis = millis * 10 + (text[pos] - '0');
-      ++n;
-      ++pos;
-    }
-    if (n == 0) return std::nullopt;
-    for (; n < 3; ++n) millis *= 10;
-  }
-  int offset_minutes = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int oh = 0, om = 0;
-    if (!digits(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !digits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != text.size()) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 +
-                               minute * 60 + second - offset_minutes * 60;
-  return seconds * 1000 + millis;
+  const auto t = antevorta::parse_rfc3339(text);
+  if (!t) return std::nullopt;
+  return to_unix_ms(*t);
 }
 
 }  // namespace ws_detail
