@@ -67,9 +67,13 @@ function(antevorta_component name)
 endfunction()
 
 # antevorta_test(<name> SOURCES ... DEPS ...)
-# A GoogleTest program; each test case becomes a CTest test.
+# A GoogleTest program; each test case becomes a CTest test (TIMEOUT seconds each, default
+# 120).
 function(antevorta_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main
                         antevorta_warnings Boost::headers spdlog::spdlog
@@ -79,5 +83,5 @@ function(antevorta_test name)
   if(TARGET antevorta_test_pch)
     target_precompile_headers(${name} REUSE_FROM antevorta_test_pch)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${ARG_TIMEOUT})
 endfunction()

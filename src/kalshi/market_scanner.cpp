@@ -287,6 +287,16 @@ void MarketScanner::on_message(const WsMessage& message, Timestamp /*at*/) {
         s.publish(MarketChange::updated, ticker);
       }
       break;
+    case MarketLifecycleEvent::metadata_updated:
+      // E.g. a 15-minute crypto window's target ("floor_strike") set when it opens.
+      if (auto it = s.markets.find(ticker); it != s.markets.end()) {
+        auto& m = it->second;
+        if (event->floor_strike) m.floor_strike = event->floor_strike;
+        if (event->cap_strike) m.cap_strike = event->cap_strike;
+        if (event->yes_sub_title) m.yes_sub_title = std::string(*event->yes_sub_title);
+        s.publish(MarketChange::updated, ticker);
+      }
+      break;
     case MarketLifecycleEvent::close_date_updated:
       if (auto it = s.markets.find(ticker); it != s.markets.end() && event->close_ts_ms) {
         it->second.close_time = from_unix_ms(*event->close_ts_ms);

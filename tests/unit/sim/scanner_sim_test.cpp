@@ -327,6 +327,14 @@ TEST_F(ScannerAgainstSim, FollowsOneSeriesThroughCloseDeterminationAndSettlement
   server->exchange().tick();
   ASSERT_EQ(sim_market->status, kalshi::MarketStatus::determined);
   ASSERT_TRUE(drive([&] { return find(kalshi::MarketChange::determined, first) != nullptr; }));
+  // The next window's target, set by the exchange when it opened (metadata_updated), reaches
+  // the scanner's copy of the market.
+  ASSERT_GE(expected.size(), 2u);
+  const auto* sim_second = server->exchange().catalog().market(expected[1]);
+  ASSERT_TRUE(sim_second->floor_strike.has_value());
+  ASSERT_TRUE(drive([&] {
+    return scanner->markets().at(expected[1]).floor_strike == sim_second->floor_strike;
+  })) << "the target never arrived";
   const auto& determined = scanner->markets().at(first);
   EXPECT_EQ(determined.status, kalshi::MarketStatus::determined);
   EXPECT_EQ(determined.result, sim_market->result);
