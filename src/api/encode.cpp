@@ -17,11 +17,6 @@ Json optional_price(const std::optional<Price>& p) {
   return p ? Json(p->to_string()) : Json(nullptr);
 }
 
-// The part of an event ticker before its first '-' is the series (KXBTC15M-25NOV211015).
-std::string series_of(const std::string& event_ticker) {
-  return event_ticker.substr(0, event_ticker.find('-'));
-}
-
 Json levels_json(const std::vector<kalshi::BookLevel>& levels) {
   Json out = Json::array();
   for (const auto& l : levels) {
@@ -163,7 +158,7 @@ Json book_json(const kalshi::OrderBook& book, std::size_t depth) {
 Json market_json(const kalshi::Market& market, const kalshi::OrderBook* book) {
   Json out{{"ticker", market.ticker.str()},
            {"event_ticker", market.event_ticker.str()},
-           {"series_ticker", series_of(market.event_ticker.str())},
+           {"series_ticker", std::string(kalshi::series_of(market.ticker.str(), &market))},
            {"title", market.title},
            {"status", std::string(kalshi::to_string(market.status))},
            {"open_time", market.open_time ? time_json(*market.open_time) : Json(nullptr)},

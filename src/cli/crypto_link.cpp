@@ -203,8 +203,18 @@ std::vector<feeds::ForecastScore> CryptoLink::forecast_scores() const {
   return parts_->forecasts ? parts_->forecasts->scores() : std::vector<feeds::ForecastScore>{};
 }
 
-std::vector<std::pair<std::string, std::optional<Timestamp>>> CryptoLink::feed_ages() const {
-  return {parts_->last_tick.begin(), parts_->last_tick.end()};
+std::optional<std::vector<risk::FeedState>> CryptoLink::index_feeds(
+    const MarketTicker& ticker) const {
+  const auto& p = *parts_;
+  if (!p.enabled || !p.index) return std::vector<risk::FeedState>{{"index", std::nullopt}};
+  const auto& markets = p.kalshi.scanner().markets();
+  const auto it = markets.find(ticker);
+  const auto* asset = p.index_config->asset_for_series(
+      kalshi::series_of(ticker.str(), it == markets.end() ? nullptr : &it->second));
+  if (asset == nullptr) return std::nullopt;
+  const feeds::IndexStats* stats = p.index->stats(asset->asset);
+  return std::vector<risk::FeedState>{
+      {"index " + asset->asset, stats != nullptr ? stats->observed_at : std::nullopt}};
 }
 
 }  // namespace antevorta::cli

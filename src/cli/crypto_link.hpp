@@ -24,6 +24,7 @@
 #include "antevorta/feeds/forecast_score.hpp"
 #include "antevorta/feeds/index_aggregator.hpp"
 #include "antevorta/feeds/settlement_tracker.hpp"
+#include "antevorta/risk/view.hpp"
 #include "antevorta/store/store.hpp"
 
 #include "cli/kalshi_link.hpp"
@@ -62,8 +63,11 @@ class CryptoLink {
   std::vector<feeds::SettlementProgress> progress() const;
   std::vector<feeds::SettlementRecord> recent_checks() const;
   std::vector<feeds::ForecastScore> forecast_scores() const;
-  // When each feed last delivered a tick (the risk manager's max_feed_age_seconds).
-  std::vector<std::pair<std::string, std::optional<Timestamp>>> feed_ages() const;
+  // The price feed an intent on `ticker` depends on, for the risk manager's
+  // max_feed_age_seconds: the index of the market's asset ("index BTC"), updated when it
+  // last had a fresh value (IndexStats::observed_at). nullopt when the market's series is of
+  // no configured asset; with the index source disabled, one feed "index" never updated.
+  std::optional<std::vector<risk::FeedState>> index_feeds(const MarketTicker& ticker) const;
 
   struct Parts;
 

@@ -98,8 +98,9 @@ class Daemon {
       return kExitFailure;
     }
 
-    trading_ = std::make_unique<Trading>(io_.get_executor(), bus_, clock_, logging_, cfg_, *store_,
-                                         *kalshi_);
+    trading_ = std::make_unique<Trading>(
+        io_.get_executor(), bus_, clock_, logging_, cfg_, *store_, *kalshi_,
+        [crypto = crypto_.get()](const MarketTicker& t) { return crypto->index_feeds(t); });
     if (auto trading_problem = trading_->start()) {
       log_->error("trading_start_failed error={}", log_value(*trading_problem));
       report_failure(*trading_problem);

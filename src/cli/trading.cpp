@@ -45,6 +45,7 @@ struct Trading::Parts {
   KalshiLink& link;
   Logger log;
   std::string session;
+  Trading::IndexFeeds index_feeds;
 
   std::unique_ptr<risk::RiskManager> risk;
   std::unique_ptr<execution::PaperVenue> paper;
@@ -86,8 +87,10 @@ struct Trading::Parts {
 
 Trading::Trading(asio::any_io_executor executor, EventBus& bus, Clock& clock,
                  const Logging& logging, const config::AppConfig& cfg, store::Store& store,
-                 KalshiLink& link)
-    : parts_(std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, store, link)) {}
+                 KalshiLink& link, IndexFeeds index_feeds)
+    : parts_(std::make_unique<Parts>(std::move(executor), bus, clock, logging, cfg, store, link)) {
+  parts_->index_feeds = std::move(index_feeds);
+}
 
 Trading::~Trading() { stop(); }
 
@@ -139,6 +142,12 @@ std::optional<std::string> Trading::start() {
   options.paper = paper;
   options.paper_starting_balance = cfg.execution.paper_starting_balance;
   options.ledger_drift_tolerance = cfg.execution.ledger_drift_tolerance;
+  options.feeds = [&p](const strategy::StrategyId& strategy,
+                       const MarketTicker& ticker) -> std::optional<std::vector<risk::FeedState>> {
+    if (!p.host || !p.host->trades_on_index(strategy.str())) return std::vector<risk::FeedState>{};
+    if (!p.index_feeds) return std::nullopt;  // trades on an index nobody provides
+    return p.index_feeds(ticker);
+  };
   p.engine = std::make_unique<execution::Engine>(
       p.executor, p.bus, p.clock, p.logging.make_logger("execution"), p.trading, *p.risk, *venue,
       p.link.books(), lookup, p.link.directory(), p.link.exchange_status(), options);

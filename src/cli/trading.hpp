@@ -9,13 +9,18 @@
 //     reduce_only, open orders are cancelled at cancel_all and close), resting orders older
 //     than execution.order_timeout_seconds cancelled, and the strategies' exit rules
 //     (strategies.<name>.exits) turned into reducing IOC orders through the same risk path.
+// Strategies that trade on the price index (Strategy::trades_on_index) depend on the index of
+// each market's asset: `index_feeds` answers which, for the risk manager's
+// max_feed_age_seconds (empty: none).
 // Errors: start() returns the reason it cannot start (strategies that fail to build).
 // Threading: the io_context thread. Lifetime: the link, store, bus and clock outlive it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -35,9 +40,12 @@ namespace antevorta::cli {
 
 class Trading {
  public:
+  using IndexFeeds =
+      std::function<std::optional<std::vector<risk::FeedState>>(const MarketTicker&)>;
+
   Trading(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
           const Logging& logging, const config::AppConfig& cfg, store::Store& store,
-          KalshiLink& link);
+          KalshiLink& link, IndexFeeds index_feeds = {});
   ~Trading();
   Trading(const Trading&) = delete;
   Trading& operator=(const Trading&) = delete;

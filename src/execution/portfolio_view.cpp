@@ -5,13 +5,14 @@ namespace antevorta::execution {
 PortfolioView::PortfolioView(const Ledger& ledger, const kalshi::BookStore& books,
                              MarketLookup markets, const kalshi::MarketDirectory& directory,
                              const kalshi::ExchangeStatusMonitor& exchange,
-                             OpenOrdersSupplier open_orders)
+                             OpenOrdersSupplier open_orders, FeedLookup feeds)
     : ledger_(ledger),
       books_(books),
       markets_(std::move(markets)),
       directory_(directory),
       exchange_(exchange),
-      open_orders_(std::move(open_orders)) {}
+      open_orders_(std::move(open_orders)),
+      feeds_(std::move(feeds)) {}
 
 std::optional<risk::PositionInfo> PortfolioView::position(const MarketTicker& ticker) const {
   if (!positions_known_) return std::nullopt;
@@ -90,8 +91,9 @@ std::optional<bool> PortfolioView::exchange_trading_active(const MarketTicker& t
 }
 
 std::optional<std::vector<risk::FeedState>> PortfolioView::feeds(
-    const strategy::StrategyId& /*strategy*/) const {
-  return std::vector<risk::FeedState>{};  // no price feeds yet (the crypto issue adds them)
+    const strategy::StrategyId& strategy, const MarketTicker& ticker) const {
+  if (!feeds_) return std::vector<risk::FeedState>{};
+  return feeds_(strategy, ticker);
 }
 
 }  // namespace antevorta::execution

@@ -68,8 +68,11 @@ IndexUpdated IndexAggregator::compute(Timestamp now) {
   u.at = now;
 
   scratch_.clear();
+  std::optional<Timestamp> newest_fresh;
   for (const auto& [name, source] : sources_) {
-    if (fresh(source.received_at, now, params_.stale_after)) scratch_.push_back(source.price);
+    if (!fresh(source.received_at, now, params_.stale_after)) continue;
+    scratch_.push_back(source.price);
+    if (!newest_fresh || source.received_at > *newest_fresh) newest_fresh = source.received_at;
   }
   u.fresh_sources = static_cast<int>(scratch_.size());
   bool divergent = false;
@@ -90,6 +93,7 @@ IndexUpdated IndexAggregator::compute(Timestamp now) {
     u.reason = IndexUnavailableReason::none;
     u.basis = IndexBasis::reference;
     u.value = *u.reference;
+    stats_.observed_at = reference_->received_at;
   } else if (u.fresh_sources < params_.min_sources) {
     u.status = IndexStatus::unavailable;
     u.reason = IndexUnavailableReason::too_few_sources;
@@ -103,6 +107,7 @@ IndexUpdated IndexAggregator::compute(Timestamp now) {
     u.reason = IndexUnavailableReason::none;
     u.basis = IndexBasis::median;
     u.value = *u.median;
+    stats_.observed_at = newest_fresh;
   }
 
   // Episodes of exchange divergence and of a gap between the reference and the median.

@@ -18,9 +18,7 @@ constexpr Duration kKeepSamples = seconds(120);
 constexpr Duration kResultDeadline = std::chrono::hours(6);
 
 std::string_view series_of(const kalshi::MarketChanged& e) {
-  std::string_view source = e.ticker.str();
-  if (e.market && !e.market->event_ticker.empty()) source = e.market->event_ticker.str();
-  return source.substr(0, source.find('-'));
+  return kalshi::series_of(e.ticker.str(), e.market ? &*e.market : nullptr);
 }
 
 bool is_result_event(kalshi::MarketChange c) {

@@ -387,4 +387,10 @@ ModelResult<Page<Trade>> parse_trades_response(const json& j) {
   });
 }
 
+std::string_view series_of(std::string_view market_ticker, const Market* market) noexcept {
+  std::string_view source = market_ticker;
+  if (market != nullptr && !market->event_ticker.empty()) source = market->event_ticker.str();
+  return source.substr(0, source.find('-'));
+}
+
 }  // namespace antevorta::kalshi

@@ -107,7 +107,7 @@ Verdict check_staleness(Context& ctx) {
   }
   if (c.max_feed_age_seconds) {
     constexpr std::string_view rule = "max_feed_age_seconds";
-    const auto feeds = ctx.view.feeds(ctx.intent.strategy);
+    const auto feeds = ctx.view.feeds(ctx.intent.strategy, ctx.intent.ticker);
     if (!feeds) return unknown(rule, "feeds", ctx.intent.strategy.str());
     for (const auto& feed : *feeds) {
       if (!feed.updated_at) {

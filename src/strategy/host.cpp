@@ -197,7 +197,12 @@ bool StrategyHost::follows(std::string_view name, const MarketTicker& ticker) co
   const Entry* e = state_->find(name);
   if (e == nullptr) return false;
   const kalshi::Market* market = state_->services.market(ticker);
-  return state_->follows(*e, ticker.str(), detail::series_of(ticker.str(), market));
+  return state_->follows(*e, ticker.str(), kalshi::series_of(ticker.str(), market));
+}
+
+bool StrategyHost::trades_on_index(std::string_view name) const {
+  const Entry* e = state_->find(name);
+  return e != nullptr && e->strategy->trades_on_index();
 }
 
 StrategyContext& StrategyHost::manual() { return *state_->manual; }

@@ -7,16 +7,6 @@ namespace antevorta::strategy {
 
 using detail::Entry;
 
-namespace detail {
-
-std::string_view series_of(std::string_view market_ticker, const kalshi::Market* market) {
-  std::string_view source = market_ticker;
-  if (market != nullptr && !market->event_ticker.empty()) source = market->event_ticker.str();
-  return source.substr(0, source.find('-'));
-}
-
-}  // namespace detail
-
 void StrategyHost::State::subscribe() {
   subscriptions.push_back(bus.subscribe<kalshi::BookUpdated>([this](const kalshi::BookUpdated& e) {
     if (e.book == nullptr) return;
@@ -51,7 +41,7 @@ const std::vector<std::uint32_t>& StrategyHost::State::followers_of(std::string_
   auto it = followers.find(ticker);
   if (it != followers.end() && !refresh) return it->second;
   if (market == nullptr) market = services.market(MarketTicker(ticker));
-  const std::string_view series = detail::series_of(ticker, market);
+  const std::string_view series = kalshi::series_of(ticker, market);
   std::vector<std::uint32_t> indices;
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     if (follows(*entries[i], ticker, series)) indices.push_back(i);

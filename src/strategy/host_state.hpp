@@ -38,10 +38,6 @@ struct Entry {
   TimerHandle timer;
 };
 
-// The series a market belongs to: the first segment of its event ticker, or of the market
-// ticker itself when the event ticker is not known.
-std::string_view series_of(std::string_view market_ticker, const kalshi::Market* market);
-
 }  // namespace detail
 
 struct StrategyHost::State {

@@ -117,6 +117,9 @@ struct EngineOptions {
   // switch; REST data younger than settle_grace is not trusted (reconcile.hpp).
   Money ledger_drift_tolerance = Money::from_centicents(500);  // $0.05
   Duration settle_grace = std::chrono::seconds(5);
+  // The feeds each intent depends on, for the risk manager (PortfolioView::FeedLookup);
+  // empty: none.
+  PortfolioView::FeedLookup feeds;
 };
 
 // What one reconciliation round found and did.

@@ -74,6 +74,11 @@ struct IndexStats {
   std::uint64_t price_ticks = 0;                  // accepted PriceTicks
   std::uint64_t reference_ticks = 0;              // accepted ReferenceTicks
   std::uint64_t rejected_ticks = 0;               // non-positive prices
+  // While the index is ok: the receive time of the newest input behind its value (the
+  // reference, or the newest fresh exchange source). Kept when it becomes unavailable, so
+  // its age keeps growing (the risk manager's max_feed_age_seconds); nullopt until the
+  // index was first ok.
+  std::optional<Timestamp> observed_at;
 };
 
 class IndexAggregator {

@@ -137,6 +137,11 @@ struct Market {
   std::optional<int> exchange_index;
 };
 
+// The series of a market by Kalshi's ticker convention: the part of its event ticker (else
+// of the market ticker) before the first '-' ("KXBTC15M-26NOV211015-15" → "KXBTC15M").
+// A view into `market_ticker` or `market->event_ticker`.
+std::string_view series_of(std::string_view market_ticker, const Market* market) noexcept;
+
 struct SettlementSourceInfo {
   std::string name;
   std::string url;

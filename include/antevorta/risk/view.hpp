@@ -102,9 +102,11 @@ class RiskView {
   // Whether the exchange trades now on the market's shard (`trading_active`): false during
   // the weekly maintenance pause or an exchange pause.
   virtual std::optional<bool> exchange_trading_active(const MarketTicker& ticker) const = 0;
-  // The feeds the strategy's intents depend on; empty when it uses none.
-  virtual std::optional<std::vector<FeedState>> feeds(
-      const strategy::StrategyId& strategy) const = 0;
+  // The feeds an intent of `strategy` on `ticker` depends on (for a strategy trading on the
+  // price index: the index of the market's asset); empty when it uses none, nullopt when
+  // they cannot be told (a market of no configured asset).
+  virtual std::optional<std::vector<FeedState>> feeds(const strategy::StrategyId& strategy,
+                                                      const MarketTicker& ticker) const = 0;
 };
 
 }  // namespace antevorta::risk

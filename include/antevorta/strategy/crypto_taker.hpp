@@ -80,6 +80,7 @@ class CryptoTaker final : public Strategy {
   const CryptoTakerParams& params() const noexcept { return params_; }
   const ProbabilityModel& model() const noexcept { return *model_; }
 
+  bool trades_on_index() const noexcept override { return true; }
   void on_start(StrategyContext& context) override;
   void on_market(const kalshi::MarketChanged& change) override;
   void on_index(const feeds::IndexUpdated& update) override;

@@ -105,6 +105,8 @@ class StrategyHost {
   std::vector<StrategyStatus> status() const;
   // Whether the named strategy follows `ticker` (false for an unknown name).
   bool follows(std::string_view name, const MarketTicker& ticker) const;
+  // Whether the named strategy trades on the price index (false for an unknown name).
+  bool trades_on_index(std::string_view name) const;
 
   // The operator's context (strategy "manual"); valid for the host's lifetime.
   StrategyContext& manual();

@@ -43,6 +43,11 @@ class Strategy {
 
   const StrategyId& name() const noexcept { return name_; }
 
+  // Whether the strategy's prices come from the aggregated price index (on_index): then the
+  // risk manager's max_feed_age_seconds applies the index of the market's asset to its
+  // intents.
+  virtual bool trades_on_index() const noexcept { return false; }
+
   // Enabled (at host start, or at runtime). Keep `context` for the other handlers.
   virtual void on_start(StrategyContext& context) { (void)context; }
   // Disabled, or the host is stopping. Open orders stay open unless the strategy cancels

@@ -107,6 +107,7 @@ class EngineAgainstSim : public ::testing::Test {
   void start(bool paper, bool user_channels = true) {
     EngineOptions options;
     options.paper = paper;
+    options.feeds = feed_lookup;
     auto lookup = [this](const MarketTicker& t) -> const kalshi::Market* {
       const auto& all = scanner->markets();
       auto it = all.find(t);
@@ -298,6 +299,7 @@ class EngineAgainstSim : public ::testing::Test {
   std::unique_ptr<LiveVenue> live_venue;
   std::unique_ptr<PaperVenue> paper_venue;
   Venue* venue = nullptr;
+  PortfolioView::FeedLookup feed_lookup;  // set before start()
   std::unique_ptr<Engine> engine;
   std::unique_ptr<OrderLifetime> duties;
   std::vector<strategy::StrategyOrderUpdate> updates;
@@ -450,6 +452,37 @@ TEST_F(EngineAgainstSim, LiveIntentsAreDeniedUntilPositionsAreKnown) {
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].reason, "unknown_input");
   EXPECT_TRUE(trading->intent("test-unknown").has_value());
+}
+
+TEST_F(EngineAgainstSim, AnIntentWhoseIndexIsStaleIsDeniedBeforeAnythingIsSent) {
+  config::RiskConfig limits;
+  limits.max_feed_age_seconds = 5s;
+  risk = std::make_unique<risk::RiskManager>(limits);
+  std::optional<Timestamp> observed = clock.now() - 6s;
+  std::vector<std::pair<std::string, MarketTicker>> asked;
+  feed_lookup = [&](const strategy::StrategyId& s, const MarketTicker& t) {
+    asked.emplace_back(s.str(), t);
+    return std::optional(std::vector<risk::FeedState>{{"index BTC", observed}});
+  };
+  start(false);
+  const kalshi::Market& m = *window();
+  auto submit = [&](std::string id) {
+    return engine->submit(intent(m.ticker, Price::of(1000), Count::contracts(1),
+                                 kalshi::TimeInForce::good_till_canceled, std::move(id)),
+                          risk::IntentPurpose::entry);
+  };
+  const auto denied = submit("test-stale");
+  EXPECT_FALSE(denied.approved);
+  EXPECT_EQ(denied.reason, risk::DenyReason::stale_feed);
+  EXPECT_NE(denied.detail.find("index BTC"), std::string::npos) << denied.detail;
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].first, "test");
+  EXPECT_EQ(asked[0].second, m.ticker);
+  // Exactly 5 s old is still fresh.
+  observed = clock.now() - 5s;
+  EXPECT_TRUE(submit("test-fresh").approved);
+  drive([&] { return exchange_orders() >= 1; });
+  EXPECT_EQ(exchange_orders(), 1u);  // only the fresh one reached the exchange
 }
 
 TEST_F(EngineAgainstSim, TheSameIntentTwiceIsOneOrder) {

@@ -196,6 +196,26 @@ TEST_F(Aggregator, UseReferenceOffReportsItButUsesTheMedian) {
   EXPECT_EQ(u->value, D("68015"));
 }
 
+TEST_F(Aggregator, ObservedAtIsTheNewestInputWhileOkAndKeptWhileUnavailable) {
+  agg.evaluate(t0);
+  EXPECT_FALSE(agg.stats().observed_at.has_value());  // never ok yet
+  price("coinbase", "100", t0);
+  agg.evaluate(t0);
+  EXPECT_FALSE(agg.stats().observed_at.has_value());  // one source: still unavailable
+  price("binance", "100", t0 + 2s);
+  agg.evaluate(t0 + 2s);
+  EXPECT_EQ(agg.stats().observed_at, t0 + 2s);  // the newest fresh source
+  // coinbase goes stale: unavailable, and the last good observation stays (it ages).
+  agg.evaluate(t0 + 6s);
+  ASSERT_EQ(agg.stats().current.status, IndexStatus::unavailable);
+  EXPECT_EQ(agg.stats().observed_at, t0 + 2s);
+  // The reference makes it ok again: its own receive time counts, not the exchanges'.
+  agg.on_reference(reference_tick("BTC", "100.1", t0 + 5s));
+  agg.evaluate(t0 + 6s);
+  ASSERT_EQ(agg.stats().current.basis, IndexBasis::reference);
+  EXPECT_EQ(agg.stats().observed_at, t0 + 5s);
+}
+
 TEST_F(Aggregator, NonPositivePricesAreRejected) {
   price("coinbase", "0", t0);
   price("binance", "-1", t0);

@@ -70,7 +70,8 @@ class FakeView final : public RiskView {
   std::optional<bool> exchange_trading_active(const MarketTicker&) const override {
     return trading_active;
   }
-  std::optional<std::vector<FeedState>> feeds(const strategy::StrategyId&) const override {
+  std::optional<std::vector<FeedState>> feeds(const strategy::StrategyId&,
+                                              const MarketTicker&) const override {
     return feed_states;
   }
 

@@ -98,6 +98,7 @@ TEST_F(CryptoTakerTest, BuysYesWhenTheIndexIsWellAboveTheTarget) {
   // = 3.33: p ≈ 0.9996.
   EXPECT_GT(p, 0.999);
   EXPECT_EQ(context.forecasts[0].model, "crypto_digital/ewma_digital");
+  EXPECT_TRUE(taker->trades_on_index());  // the risk manager ages its index feed
   EXPECT_EQ(context.forecasts[0].yes_ask, P("0.60"));
   EXPECT_EQ(context.forecasts[0].yes_bid, P("0.55"));
   ASSERT_EQ(context.submitted.size(), 1u);

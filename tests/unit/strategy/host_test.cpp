@@ -71,6 +71,9 @@ TEST_F(HostTest, SeriesComesFromTheEventTickerWhenKnown) {
   EXPECT_TRUE(host->follows("alpha", MarketTicker("ODD-1")));
   EXPECT_FALSE(host->follows("alpha", MarketTicker("KXBTC-X")));
   EXPECT_FALSE(host->follows("nobody", MarketTicker("ODD-1")));
+  // None of these trades on the price index (so no feed age applies to them).
+  EXPECT_FALSE(host->trades_on_index("alpha"));
+  EXPECT_FALSE(host->trades_on_index("nobody"));
 }
 
 TEST_F(HostTest, StrategyWithoutSeriesOrMarketsFollowsNothingAndSaysSo) {
