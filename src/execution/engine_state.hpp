@@ -35,8 +35,8 @@ struct Engine::State : std::enable_shared_from_this<Engine::State> {
         directory(d),
         options(std::move(o)),
         tracker(options.prefix),
-        view(ledger, books, markets, d, x, [this] { return tracker.open_orders(); },
-             options.feeds),
+        view(
+            ledger, books, markets, d, x, [this] { return tracker.open_orders(); }, options.feeds),
         gate(b, c, r, view) {}
 
   boost::asio::any_io_executor executor;
