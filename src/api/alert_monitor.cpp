@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "antevorta/feeds/events.hpp"
 #include "antevorta/kalshi/events.hpp"
 #include "antevorta/risk/events.hpp"
 #include "antevorta/strategy/events.hpp"
@@ -194,6 +195,10 @@ void AlertMonitor::start() {
             forget_connection(kName);
             return;
         }
+      }));
+  s.subscriptions.push_back(
+      s.bus.subscribe<feeds::FeedStateChanged>([this](const feeds::FeedStateChanged& e) {
+        on_connection_state("feed_" + e.source, e.state == feeds::FeedState::live, e.detail);
       }));
   s.schedule_summary();
 }

@@ -219,4 +219,14 @@ Json decision_event_json(const execution::IntentDecided& decided) {
                        execution::intent_row(decided.intent));
 }
 
+Json equity_json(const EquityHistory& history) {
+  Json points = Json::array();
+  for (const auto& p : history.points()) {
+    points.push_back({{"at", time_json(p.at)}, {"equity", money_json(p.equity.centicents())}});
+  }
+  return {{"interval_seconds",
+           std::chrono::duration_cast<std::chrono::seconds>(history.interval()).count()},
+          {"points", std::move(points)}};
+}
+
 }  // namespace antevorta::api

@@ -2,7 +2,11 @@
 #include "antevorta/api/requests.hpp"
 
 #include <charconv>
+#include <optional>
+#include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,8 +25,25 @@ Parsed<Json> object_of(std::string_view body, std::initializer_list<std::string_
     if (empty_ok) return Json::object();
     return unexpected(std::string("the request needs a JSON object body"));
   }
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // A key twice in one object is refused: the parser would keep the last one silently, and
+  // {"engaged":true,"engaged":false} must not mean whichever came last.
+  std::vector<std::set<std::string, std::less<>>> keys;  // one per open object
+  std::optional<std::string> duplicate;
+  const Json::parser_callback_t watch = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == Json::parse_event_t::object_end && !keys.empty()) {
+      keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty() && parsed.is_string()) {
+      if (!keys.back().insert(parsed.get<std::string>()).second && !duplicate) {
+        duplicate = parsed.get<std::string>();
+      }
+    }
+    return true;
+  };
+  Json j = Json::parse(body, watch, /*allow_exceptions=*/false);
   if (j.is_discarded()) return unexpected(std::string("the body is not valid JSON"));
+  if (duplicate) return unexpected(fmt::format("field \"{}\" appears twice", *duplicate));
   if (!j.is_object()) return unexpected(std::string("the body must be a JSON object"));
   for (const auto& [key, value] : j.items()) {
     bool known = false;

@@ -140,6 +140,10 @@ net::ServerResponse OperatorApi::State::route(const ServerRequest& req) {
     if (!get) return method_not_allowed("GET");
     return json_response(200, backend.forecasts());
   }
+  if (path == "/api/equity") {
+    if (!get) return method_not_allowed("GET");
+    return json_response(200, backend.equity());
+  }
   if (path == "/api/fills" || path == "/api/signals" || path == "/api/decisions") {
     if (!get) return method_not_allowed("GET");
     const auto n = limit();

@@ -185,4 +185,15 @@ void KalshiLink::stop() {
   if (p.sim) p.sim->stop();
 }
 
+RestHealth rest_health(const kalshi::RestClient& rest) {
+  if (const auto& failure = rest.auth_failure()) return {false, "auth_failed", failure->describe()};
+  const auto& stats = rest.stats();
+  if (stats.failures_in_a_row() > 0) {
+    return {false, "unreachable",
+            fmt::format("{} requests in a row without an answer", stats.failures_in_a_row())};
+  }
+  if (!stats.answered()) return {false, "connecting", ""};
+  return {true, "ok", ""};
+}
+
 }  // namespace antevorta::cli

@@ -25,6 +25,16 @@
 
 namespace antevorta::cli {
 
+// The REST connection as the operator sees it: auth_failed (Kalshi refused the key),
+// unreachable (the last exchange got no answer: connect, TLS, timeout), ok (answered), or
+// connecting (nothing answered yet).
+struct RestHealth {
+  bool up = false;
+  std::string state;
+  std::string detail;
+};
+RestHealth rest_health(const kalshi::RestClient& rest);
+
 class KalshiLink {
  public:
   KalshiLink(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,

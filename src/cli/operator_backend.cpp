@@ -36,10 +36,13 @@ nlohmann::json OperatorBackend::status() {
   connections.push_back({{"name", "kalshi_ws"},
                          {"state", std::string(kalshi::to_string(stream.state()))},
                          {"detail", stream.last_error()}});
-  const auto& rest_failure = link_.rest().auth_failure();
-  connections.push_back({{"name", "kalshi_rest"},
-                         {"state", rest_failure ? "auth_failed" : "ok"},
-                         {"detail", rest_failure ? rest_failure->describe() : ""}});
+  const RestHealth rest = rest_health(link_.rest());
+  connections.push_back({{"name", "kalshi_rest"}, {"state", rest.state}, {"detail", rest.detail}});
+  for (const auto& feed : crypto_.feeds()) {
+    connections.push_back({{"name", "feed_" + feed.source},
+                           {"state", std::string(feeds::to_string(feed.state))},
+                           {"detail", feed.detail}});
+  }
 
   const auto& exchange = link_.exchange_status();
   const auto trading_active = exchange.trading_active(0);
@@ -180,6 +183,12 @@ nlohmann::json OperatorBackend::signals(std::size_t limit) {
   return Json{{"signals", out}};
 }
 
+nlohmann::json OperatorBackend::equity() { return api::equity_json(equity_history_); }
+
+void OperatorBackend::sample_equity() {
+  if (const auto e = trading_.engine().view().equity()) equity_history_.record(clock_.now(), *e);
+}
+
 nlohmann::json OperatorBackend::decisions(std::size_t limit) {
   auto& store = trading_.store();
   Json out = Json::array();
@@ -239,12 +248,12 @@ nlohmann::json OperatorBackend::set_kill_switch(const api::KillSwitchRequest& re
   const std::string detail = request.reason.empty() ? "operator API" : request.reason;
   std::size_t canceled = 0;
   if (request.engaged) {
+    // On a change the bus handler cancels every open order (Trading); paper cancels finish
+    // inside that call, so the orders are counted before.
+    const std::size_t open_before = trading_.engine().orders().open_count();
     const bool changed = risk.engage_kill_switch(risk::LatchReason::manual, detail, now);
-    // Already engaged: still make sure nothing rests (the bus handler cancels on a change).
-    if (!changed)
-      canceled = trading_.engine().cancel_everything("kill switch");
-    else
-      canceled = trading_.engine().orders().open_count();
+    // Already engaged: still make sure nothing rests.
+    canceled = changed ? open_before : trading_.engine().cancel_everything("kill switch");
   } else {
     risk.release_kill_switch(detail, now);
   }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "antevorta/api/backend.hpp"
+#include "antevorta/api/equity_history.hpp"
 #include "antevorta/api/prometheus.hpp"
 #include "antevorta/config/config.hpp"
 #include "antevorta/core/clock.hpp"
@@ -38,6 +39,9 @@ class OperatorBackend final : public api::Backend {
   nlohmann::json decisions(std::size_t limit) override;
   nlohmann::json crypto() override;     // operator_crypto.cpp
   nlohmann::json forecasts() override;  // operator_crypto.cpp
+  nlohmann::json equity() override;
+  // Samples the equity for the curve (EquityHistory; unknown equity is skipped).
+  void sample_equity();
 
   api::SubmitOutcome submit_order(const api::ManualOrder& order) override;
   api::CancelOutcome cancel_order(std::string_view client_order_id) override;
@@ -58,6 +62,7 @@ class OperatorBackend final : public api::Backend {
   CryptoLink& crypto_;
   Timestamp started_at_;
   std::uint64_t sequence_ = 0;
+  api::EquityHistory equity_history_;
 };
 
 }  // namespace antevorta::cli

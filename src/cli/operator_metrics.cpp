@@ -35,7 +35,7 @@ std::string OperatorBackend::metrics() {
   const auto& ws = stream.stats();
   out.family("antevorta_connection_up", MetricType::gauge, "1 while the connection is up");
   out.sample({{"connection", "kalshi_ws"}}, stream.state() == kalshi::ConnectionState::connected);
-  out.sample({{"connection", "kalshi_rest"}}, !link_.rest().auth_failed());
+  out.sample({{"connection", "kalshi_rest"}}, rest_health(link_.rest()).up);
   out.family("antevorta_ws_messages_received_total", MetricType::counter,
              "WebSocket data frames received");
   out.sample({{"source", "kalshi"}}, ws.frames);

@@ -46,14 +46,26 @@ struct OperatorSurface::Parts {
   std::unique_ptr<api::AlertMonitor> monitor;
   std::unique_ptr<api::DiscordNotifier> discord;
   Subscription alerts_to_stream;
-  TimerHandle auth_check;
+  TimerHandle rest_check;
+  TimerHandle equity_sample;
+
+  // The equity curve: offered every 10 s, kept once a minute (EquityHistory).
+  void sample_equity() {
+    backend->sample_equity();
+    equity_sample = clock.call_after(std::chrono::seconds(10), [this] { sample_equity(); });
+  }
   bool rest_auth_reported = false;
 
-  void check_rest_auth() {
+  // Every 5 s: a new REST auth failure, and the REST connection's state for the
+  // connection-lost rule (down while requests get no answer or the key is refused).
+  void check_rest() {
     const auto& failure = link.rest().auth_failure();
     if (failure && !rest_auth_reported) monitor->on_rest_auth_failure(failure->describe());
     rest_auth_reported = failure.has_value();
-    auth_check = clock.call_after(std::chrono::seconds(5), [this] { check_rest_auth(); });
+    const RestHealth health = rest_health(link.rest());
+    if (health.state != "connecting")
+      monitor->on_connection_state("kalshi_rest", health.up, health.detail);
+    rest_check = clock.call_after(std::chrono::seconds(5), [this] { check_rest(); });
   }
 
   // The daily summary's text: the day's P&L and the account, as /api/status has them.
@@ -136,13 +148,15 @@ std::optional<std::string> OperatorSurface::start() {
                                                   api::alert_rules(cfg.alerts, live),
                                                   [&p] { return p.summary(); });
   p.monitor->start();
-  p.check_rest_auth();
+  p.check_rest();
+  p.sample_equity();
   return std::nullopt;
 }
 
 void OperatorSurface::stop() {
   auto& p = *parts_;
-  p.auth_check.cancel();
+  p.rest_check.cancel();
+  p.equity_sample.cancel();
   if (p.monitor) p.monitor->stop();
   if (p.discord) p.discord->stop();
   p.alerts_to_stream.reset();

@@ -120,11 +120,14 @@ void RestStats::record_response(std::string_view method, std::string_view path, 
                                 unsigned status) {
   ++entry(method, path, latency).responses[status];
   ++by_status_[status];
+  failures_in_a_row_ = 0;
+  answered_ = true;
 }
 
 void RestStats::record_failure(std::string_view method, std::string_view path, Duration latency,
                                bool timeout) {
   auto& e = entry(method, path, latency);
+  ++failures_in_a_row_;
   if (timeout) {
     ++e.timeouts;
     ++timeouts_;

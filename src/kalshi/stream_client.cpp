@@ -96,19 +96,30 @@ struct StreamClient::State {
     bus.publish(StreamStateChanged{next, std::move(detail), attempt, clock.now()});
   }
 
+  // A book gone stale by a fault of its own (a sequence gap, a bad level) is logged at info,
+  // and so is its resync; a disconnect, a first snapshot or a new grid concern every book
+  // and are logged per connection instead (debug here).
+  static bool own_fault(std::optional<StaleReason> reason) noexcept {
+    return reason && *reason != StaleReason::no_snapshot && *reason != StaleReason::disconnected &&
+           *reason != StaleReason::grid_changed;
+  }
+
   void book_stale(OrderBook& book, StaleReason reason, Timestamp at) {
     const bool was_stale = book.stale();
     book.mark_stale(reason);
     if (!was_stale) {
       announced_live = false;
-      logger->debug("book_stale ticker={} reason={}", book.ticker(), to_string(reason));
+      logger->log(own_fault(reason) ? spdlog::level::info : spdlog::level::debug,
+                  "book_stale ticker={} reason={}", book.ticker(), to_string(reason));
       bus.publish(BookStateChanged{book.ticker(), true, reason, at});
     }
   }
 
-  void book_fresh(OrderBook& book, Timestamp at) {
-    logger->debug("book_resynced ticker={} levels={}", book.ticker(),
-                  book.bid_level_count(OutcomeSide::yes) + book.bid_level_count(OutcomeSide::no));
+  void book_fresh(OrderBook& book, std::optional<StaleReason> was, Timestamp at) {
+    logger->log(own_fault(was) ? spdlog::level::info : spdlog::level::debug,
+                "book_resynced ticker={} levels={} was={}", book.ticker(),
+                book.bid_level_count(OutcomeSide::yes) + book.bid_level_count(OutcomeSide::no),
+                was ? to_string(*was) : "fresh");
     bus.publish(BookStateChanged{book.ticker(), false, std::nullopt, at});
     if (!announced_live) {
       const auto markets = session.book_markets();
@@ -221,14 +232,14 @@ struct StreamClient::State {
       return;
     }
     ++stats.snapshots;
-    const bool was_stale = book->stale();
+    const auto was = book->stale_reason();
     const auto result = book->apply_snapshot(m.yes_bids, m.no_bids, at);
     if (!result.ok()) {
       logger->warn("book_snapshot_rejected ticker={} off_grid={} overflow={}", book->ticker(),
                    result.off_grid, result.overflow);
     }
     bus.publish(BookUpdated{book, at, true});
-    if (was_stale && !book->stale()) book_fresh(*book, at);
+    if (was && !book->stale()) book_fresh(*book, was, at);
   }
 
   void on_delta(const OrderbookDelta& m, Timestamp at) {

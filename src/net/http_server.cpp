@@ -78,10 +78,12 @@ http::response<http::string_body> to_beast(const ServerResponse& res, unsigned v
   return out;
 }
 
-ServerResponse error_response(unsigned status, std::string_view code) {
+// The server's own answers, in the same shape as the application's errors:
+// {"error": code, "message": sentence} (code and message are fixed ASCII, no escaping).
+ServerResponse error_response(unsigned status, std::string_view code, std::string_view message) {
   ServerResponse r;
   r.status = status;
-  r.body = fmt::format(R"({{"error":{{"code":"{}"}}}})", code);
+  r.body = fmt::format(R"({{"error":"{}","message":"{}"}})", code, message);
   return r;
 }
 
@@ -128,7 +130,9 @@ asio::awaitable<void> run_http(std::shared_ptr<State> s, std::shared_ptr<beast::
     if (ec == http::error::body_limit) {
       s->logger->info("http_body_too_large remote={} target={} limit={}", remote,
                       log_value(parser.get().target()), s->options.max_body);
-      const auto too_large = error_response(413, "payload_too_large");
+      const auto too_large = error_response(
+          413, "payload_too_large",
+          fmt::format("the request body is over the limit of {} bytes", s->options.max_body));
       co_await reply_and_close(*s, *stream, too_large, parser.get().version());
       break;
     }
@@ -138,7 +142,7 @@ asio::awaitable<void> run_http(std::shared_ptr<State> s, std::shared_ptr<beast::
                        ec != asio::error::connection_reset && ec != http::error::partial_message;
       if (bad) {
         s->logger->info("http_bad_request remote={} error={}", remote, log_value(ec.message()));
-        const auto bad_request = error_response(400, "bad_request");
+        const auto bad_request = error_response(400, "bad_request", "malformed HTTP request");
         co_await reply_and_close(*s, *stream, bad_request, 11);
       }
       break;
@@ -148,7 +152,7 @@ asio::awaitable<void> run_http(std::shared_ptr<State> s, std::shared_ptr<beast::
 
     if (beast::websocket::is_upgrade(msg)) {
       if (!s->ws_accept) {
-        const auto not_found = error_response(404, "not_found");
+        const auto not_found = error_response(404, "not_found", "no WebSocket here");
         co_await reply_and_close(*s, *stream, not_found, msg.version());
         break;
       }
@@ -159,7 +163,7 @@ asio::awaitable<void> run_http(std::shared_ptr<State> s, std::shared_ptr<beast::
         } catch (const std::exception& e) {
           s->logger->error("ws_upgrade_check_failed remote={} error={}", remote,
                            log_value(e.what()));
-          refusal = error_response(500, "internal_error");
+          refusal = error_response(500, "internal_error", "the upgrade check failed");
         }
         if (refusal) {
           s->logger->info("ws_upgrade_refused remote={} target={} status={}", remote,
@@ -187,14 +191,14 @@ asio::awaitable<void> run_http(std::shared_ptr<State> s, std::shared_ptr<beast::
 
     ServerResponse res;
     if (!s->handler) {
-      res = error_response(404, "not_found");
+      res = error_response(404, "not_found", "no such route");
     } else {
       try {
         res = co_await s->handler(req);
       } catch (const std::exception& e) {
         s->logger->error("http_handler_failed remote={} method={} target={} error={}", remote,
                          req.method, log_value(req.target), log_value(e.what()));
-        res = error_response(500, "internal_error");
+        res = error_response(500, "internal_error", "the request failed; see the log");
       }
     }
     if (s->stopped) break;

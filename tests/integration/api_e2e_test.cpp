@@ -181,6 +181,18 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
   EXPECT_EQ(status.body["positions_known"], true);
   EXPECT_EQ(status.body["connections"][0]["name"], "kalshi_ws");
   EXPECT_EQ(status.body["connections"][0]["state"], "connected");
+  EXPECT_EQ(status.body["connections"][1]["name"], "kalshi_rest");
+  EXPECT_EQ(status.body["connections"][1]["state"], "ok");
+  // The price feeds (sim mode: the simulator's feed servers) are listed too, and come up.
+  EXPECT_TRUE(poll_until(
+      [&] {
+        const auto c = call("GET", "/api/status").body["connections"];
+        int live = 0;
+        for (const auto& x : c) live += x["name"] != nullptr && x["state"] == "live";
+        return c.size() == 5 && live == 3;  // kalshi_ws, kalshi_rest, three feeds
+      },
+      kWait))
+      << call("GET", "/api/status").body["connections"].dump();
   // Paper: $10,000 on each followed shard; KXBTC15M markets are all on shard 2.
   EXPECT_EQ(status.body["balance"], "10000.0000");
 
@@ -188,6 +200,11 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
   auto cli = run_antevorta({"status", "--url", url()}, dir_);
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_THAT(cli.out, HasSubstr("\"execution_mode\": \"paper\""));
+  // Without --url the CLI finds the daemon where the configuration says it listens.
+  auto configured = run_antevorta(
+      {"status"}, dir_, {{"ANTEVORTA__HTTP__LISTEN", "127.0.0.1:" + std::to_string(port_)}});
+  EXPECT_EQ(configured.exit_code, 0) << configured.err;
+  EXPECT_THAT(configured.out, HasSubstr("\"execution_mode\": \"paper\""));
 }
 
 TEST_F(ApiE2e, ManualOrderRestsIsListedAndIsCancelled) {
@@ -241,6 +258,10 @@ TEST_F(ApiE2e, KillCommandCancelsRestingOrdersAndDeniesNewOnes) {
   // The CLI finds the token in data/api_token through the configuration, like an operator.
   auto kill = run_antevorta({"kill", "--reason", "e2e test", "--url", url()}, dir_);
   ASSERT_EQ(kill.exit_code, 0) << kill.err;
+  // The answer counts the order the engagement cancelled (paper cancels at once).
+  const auto answer = nlohmann::json::parse(kill.out, nullptr, false);
+  ASSERT_TRUE(answer.is_object()) << kill.out;
+  EXPECT_EQ(answer["canceled_orders"], 1) << kill.out;
   const auto status = call("GET", "/api/status").body;
   EXPECT_EQ(status["kill_switch"]["engaged"], true);
   EXPECT_EQ(status["kill_switch"]["detail"], "e2e test");

@@ -387,6 +387,9 @@ std::string CdpPage::text_of(const std::string& selector) {
 }
 
 std::string CdpPage::screenshot_png() {
+  // From the top: a page scrolled by earlier clicks would draw its sticky header over the
+  // first panels in a full-page capture.
+  evaluate("window.scrollTo(0, 0), true");
   const json size = evaluate(
       "({w: Math.max(innerWidth, document.documentElement.scrollWidth),"
       " h: document.documentElement.scrollHeight})");

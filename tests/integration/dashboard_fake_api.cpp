@@ -34,8 +34,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string now_rfc3339() {
-  const auto now = std::chrono::system_clock::now();
+// Now (less `ago`) as the API writes times.
+std::string now_rfc3339(std::chrono::seconds ago = std::chrono::seconds(0)) {
+  const auto now = std::chrono::system_clock::now() - ago;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
   const std::time_t secs = static_cast<std::time_t>(ms.count() / 1000);
   std::tm tm{};
@@ -289,6 +290,15 @@ struct FakeApi::Impl {
              {"book_fresh", true}});
       }
       return reply(200, {{"markets", markets}});
+    }
+    if (path == "/api/equity") {
+      // Two minutes of history before the page opened, the lowest point of the curve.
+      return reply(
+          200, {{"interval_seconds", 60},
+                {"points",
+                 json::array(
+                     {{{"at", now_rfc3339(std::chrono::seconds(120))}, {"equity", "9990.0000"}},
+                      {{"at", now_rfc3339(std::chrono::seconds(60))}, {"equity", "9995.0000"}}})}});
     }
     if (path.starts_with("/api/books/")) {
       const std::string t = path.substr(11);

@@ -123,10 +123,13 @@ TEST_F(DashboardPage, FollowsTheStream) {
   const auto first = eval("document.querySelector('#last-update').dataset.at").get<std::string>();
   ASSERT_TRUE(
       wait_for("document.querySelector('#last-update').dataset.at !== " + js_string(first)));
-  ASSERT_TRUE(wait_for("Number(document.querySelector('#equity-curve').dataset.points) >= 3"));
+  // Two points of the daemon's history, then three status updates at least.
+  ASSERT_TRUE(wait_for("Number(document.querySelector('#equity-curve').dataset.points) >= 5"));
   // Each status adds $0.0100 to $10001.2300: the latest equity is shown as sent.
   EXPECT_THAT(page_->text_of("#equity"), ::testing::MatchesRegex("1000[1-9]\\.[0-9]{2}00"));
   EXPECT_THAT(page_->text_of("#equity-max"), ::testing::MatchesRegex("high 1000[1-9]\\.[0-9]{4}"));
+  // The daemon's history (GET /api/equity) comes first: its low is the curve's low.
+  EXPECT_EQ(page_->text_of("#equity-min"), "low 9990.0000");
 
   ASSERT_TRUE(wait_for(rows("fills") + " === 1 && " + rows("orders") + " === 1"));
   api_->publish("fill", {{"trade_id", "t-2"},

@@ -12,7 +12,7 @@
 
 (() => {
   const MAX_ROWS = 50;          // fills and decisions kept
-  const MAX_POINTS = 900;       // equity points kept (30 min at one status per 2 s)
+  const MAX_POINTS = 2400;      // equity points kept (the daemon's day + status updates)
   const MAX_ALERTS = 30;
   const MAX_BOOKS = 20;         // the stream's limit for subscribe_books
   const BOOK_LEVELS = 10;       // levels shown per side
@@ -152,7 +152,7 @@
   function applyStatus(s) {
     renderBanner(s);
     fillTable('connections', (s.connections || []).map((c) => {
-      const good = c.state === 'connected' || c.state === 'ok';
+      const good = c.state === 'connected' || c.state === 'ok' || c.state === 'live';
       return row([c.name, [c.state, good ? 'ok' : 'bad'], c.detail],
         {'data-name': c.name, 'data-state': text(c.state)});
     }));
@@ -204,6 +204,21 @@
     renderEquity();
   }
 
+  // The daemon's history (one point a minute, GET /api/equity) first, then the points the
+  // stream brought that are newer than it. Times are the API's RFC 3339 UTC strings, which
+  // sort as text.
+  function loadEquity(body) {
+    const history = [];
+    for (const p of (body && body.points) || []) {
+      const y = Number(p.equity);
+      if (Number.isFinite(y)) history.push({at: p.at, value: String(p.equity), y});
+    }
+    const last = history.length ? history[history.length - 1].at : '';
+    const newer = state.equity.filter((p) => p.at > last);
+    state.equity = history.concat(newer).slice(-MAX_POINTS);
+    renderEquity();
+  }
+
   function renderEquity() {
     const pts = state.equity;
     const svg = $('equity-curve');
@@ -216,10 +231,17 @@
       if (p.y > hi.y) hi = p;
     }
     const span = hi.y - lo.y;
+    // x by time (history a minute apart, live points seconds apart); by index if a time
+    // does not parse.
+    const t0 = Date.parse(pts[0].at);
+    const t1 = Date.parse(pts[pts.length - 1].at);
+    const byTime = Number.isFinite(t0) && Number.isFinite(t1) && t1 > t0;
     const xs = pts.length > 1 ? 800 / (pts.length - 1) : 0;
     const coords = pts.map((p, i) => {
       const y = span > 0 ? 190 - ((p.y - lo.y) / span) * 180 : 100;
-      return `${(i * xs).toFixed(1)},${y.toFixed(1)}`;
+      const t = Date.parse(p.at);
+      const x = byTime && Number.isFinite(t) ? ((t - t0) / (t1 - t0)) * 800 : i * xs;
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
     });
     if (pts.length === 1) coords.push(`800,${coords[0].split(',')[1]}`);
     $('equity-line').setAttribute('points', coords.join(' '));
@@ -522,6 +544,7 @@
       guard('decisions', getJson(`/api/decisions?limit=${MAX_ROWS}`)
         .then((b) => mergeDecisions(b.decisions))),
       guard('markets', getJson('/api/markets').then((b) => renderMarkets(b.markets))),
+      guard('equity', getJson('/api/equity').then(loadEquity)),
     ]);
     showNotice(errors.length ? `Could not load ${errors.join('; ')}` : '');
   }

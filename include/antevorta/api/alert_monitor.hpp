@@ -22,7 +22,9 @@
 //   per source per rules.repeat_interval.
 // - Connections: on_connection_state(name, up, detail) for any connection; kalshi
 //   StreamStateChanged feeds it as "kalshi_ws" (connected = up; connecting, disconnected,
-//   auth_failed = down; stopped = forget_connection). The first down report after up (or
+//   auth_failed = down; stopped = forget_connection), and each price feed's
+//   feeds::FeedStateChanged as "feed_<source>" (live = up; connecting, stale, down = down).
+//   The first down report after up (or
 //   the first report at all, when it is down) starts a timer of rules.connection_lost_after;
 //   further down reports keep it (the detail is updated). Up before it fires: nothing. When
 //   it fires (down exactly that long): connection_lost (warning). Up after that alert:

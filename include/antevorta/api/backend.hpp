@@ -59,6 +59,8 @@ class Backend {
   virtual nlohmann::json crypto() = 0;
   // Forecast scores per model and time-to-close bucket (GET /api/forecasts).
   virtual nlohmann::json forecasts() = 0;
+  // The equity curve so far (GET /api/equity; encode.hpp equity_json).
+  virtual nlohmann::json equity() = 0;
 
   virtual SubmitOutcome submit_order(const ManualOrder& order) = 0;
   virtual CancelOutcome cancel_order(std::string_view client_order_id) = 0;

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "antevorta/api/equity_history.hpp"
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/fixed.hpp"
 #include "antevorta/execution/engine.hpp"
@@ -43,6 +44,8 @@ Json decision_json(const store::DecisionRow& row, const std::optional<store::Int
 // Live state.
 Json position_json(const MarketTicker& ticker, const execution::MarketPosition& p);
 Json latch_json(const risk::LatchState& latch);
+// GET /api/equity: {"interval_seconds", "points": [{"at", "equity"}, …]} oldest first.
+Json equity_json(const EquityHistory& history);
 // YES terms: bids best (highest) first, asks best (lowest) first; at most `depth` levels each.
 Json book_json(const kalshi::OrderBook& book, std::size_t depth = 50);
 Json market_json(const kalshi::Market& market, const kalshi::OrderBook* book);

@@ -7,12 +7,13 @@
 //   GET  /metrics                 Prometheus text exposition
 //   GET  /api/status | /api/markets | /api/books/{ticker} | /api/positions
 //   GET  /api/orders?status=&limit= | /api/fills?limit= | /api/signals?limit= |
-//        /api/decisions?limit=
+//        /api/decisions?limit= | /api/crypto | /api/forecasts | /api/equity
 //   POST /api/orders  DELETE /api/orders/{client_order_id}  POST /api/kill-switch
 //   POST /api/flatten  POST /api/circuit-breaker/reset  POST /api/strategies/{name}
 //   GET  /api/stream              WebSocket of live events
 // Mutating calls (POST, DELETE) need `Authorization: Bearer <token>`: 401 without it,
-// checked before the body is read. Errors are JSON {"error": code, "message": sentence}:
+// checked before the body is parsed (the body is read first, up to the limit: an
+// over-limit body is 413 whoever sends it). Errors are JSON {"error": code, "message": sentence}:
 // 400 (malformed JSON, unknown fields, bad numbers, bad query), 401, 404 (unknown route or
 // name), 405 (known path, other method; with Allow), 409 (an order that is not open), 413
 // (body over ApiOptions::max_body), 422 (an order the risk manager denied), 500 (a store

@@ -55,6 +55,10 @@ class RestStats {
   }
   std::uint64_t transport_errors() const noexcept { return transport_errors_; }
   std::uint64_t timeouts() const noexcept { return timeouts_; }
+  // Exchanges without an answer since the last answered one (any status): 0 while the
+  // exchange answers. answered() says whether any exchange was answered yet.
+  std::uint64_t failures_in_a_row() const noexcept { return failures_in_a_row_; }
+  bool answered() const noexcept { return answered_; }
 
  private:
   RestEndpointStats& entry(std::string_view method, std::string_view path, Duration latency);
@@ -63,6 +67,8 @@ class RestStats {
   std::map<unsigned, std::uint64_t> by_status_;
   std::uint64_t transport_errors_ = 0;
   std::uint64_t timeouts_ = 0;
+  std::uint64_t failures_in_a_row_ = 0;
+  bool answered_ = false;
 };
 
 }  // namespace antevorta::kalshi

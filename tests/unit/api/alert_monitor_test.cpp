@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "antevorta/feeds/events.hpp"
 #include "antevorta/kalshi/events.hpp"
 #include "antevorta/risk/events.hpp"
 #include "antevorta/strategy/events.hpp"
@@ -326,6 +327,36 @@ TEST(AlertMonitorConnections, GenericSourcesNeverConnectedAndForgotten) {
   f.stream(kalshi::ConnectionState::stopped);
   f.clock.advance(1min);
   EXPECT_EQ(f.alerts.size(), 1u);
+}
+
+TEST(AlertMonitorConnections, APriceFeedStaleOrDownForNSecondsAlerts) {
+  Fixture f;
+  AlertMonitor m(f.bus, f.clock, null_logger(), connection_rules());
+  m.start();
+  auto feed = [&](feeds::FeedState state, std::string detail = {}) {
+    f.bus.publish(feeds::FeedStateChanged{"binance", state, std::move(detail), f.clock.now()});
+  };
+  feed(feeds::FeedState::live);
+  feed(feeds::FeedState::stale, "no data for 10s");  // connected but silent counts as down
+  f.clock.advance(10s);
+  feed(feeds::FeedState::connecting, "connection refused");
+  f.clock.advance(19s);
+  EXPECT_TRUE(f.alerts.empty());
+  f.clock.advance(1s);  // 30 s since it went stale
+  ASSERT_EQ(f.alerts.size(), 1u);
+  EXPECT_EQ(f.alerts[0].kind, AlertKind::connection_lost);
+  EXPECT_EQ(f.alerts[0].title, "Connection lost: feed_binance");
+  EXPECT_EQ(f.alerts[0].text,
+            "feed_binance has been down for 30 s; last error: connection refused");
+  feed(feeds::FeedState::live);
+  ASSERT_EQ(f.alerts.size(), 2u);
+  EXPECT_EQ(f.alerts[1].kind, AlertKind::connection_restored);
+  // A feed that recovers inside the limit says nothing.
+  feed(feeds::FeedState::down, "stopped");
+  f.clock.advance(29s);
+  feed(feeds::FeedState::live);
+  f.clock.advance(1min);
+  EXPECT_EQ(f.alerts.size(), 2u);
 }
 
 TEST(AlertMonitorSummary, NextDailyTimeIsStrictlyLater) {

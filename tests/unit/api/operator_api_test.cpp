@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ struct FakeBackend final : Backend {
   Json forecasts() override {
     return Json{{"scores", Json::array({Json{{"model", "m"}, {"bucket", "all"}, {"n", 3}}})}};
   }
+  Json equity() override { return Json{{"interval_seconds", 60}, {"points", Json::array()}}; }
   Json orders(const OrderListQuery& q) override {
     calls.push_back("orders " + q.status.value_or("*") + " " + std::to_string(q.limit));
     return Json{{"orders", Json::array()}};
@@ -233,6 +235,9 @@ TEST(OperatorApiRoutes, CryptoAndForecastsAreServed) {
   EXPECT_EQ(forecasts.status, 200u);
   EXPECT_EQ(Json::parse(forecasts.body)["scores"][0]["n"], 3);
   EXPECT_EQ(f.call("POST", "/api/forecasts", "", true).status, 405u);
+  const auto equity = f.call("GET", "/api/equity");
+  EXPECT_EQ(equity.status, 200u);
+  EXPECT_EQ(Json::parse(equity.body)["interval_seconds"], 60);
 }
 
 TEST(OperatorApiRoutes, UnknownRoutesAndMethods) {
@@ -248,7 +253,8 @@ TEST(OperatorApiRoutes, UnknownRoutesAndMethods) {
 }
 
 // The stream over a real socket: a client gets a status_update at once and on the timer,
-// engine events as they are published, and `book` only for the markets it asked for.
+// engine events (signal and decision, order_update, fill) as they are published, alerts the
+// integrator broadcasts, and `book` only for the markets it asked for.
 TEST(OperatorApiStream, DeliversStatusEventsAndRequestedBooks) {
   ApiOptions options;
   options.status_interval = std::chrono::milliseconds(50);
@@ -272,21 +278,38 @@ TEST(OperatorApiStream, DeliversStatusEventsAndRequestedBooks) {
     fill.strategy = strategy::StrategyId("taker");
     fill.price = *Price::parse("0.4500");
     fill.count = *Count::parse("2.00");
+    execution::IntentDecided decided;
+    decided.intent.id = strategy::IntentId("taker-1-7");
+    decided.intent.strategy = strategy::StrategyId("taker");
+    decided.intent.ticker = MarketTicker("KNOWN");
+    decided.intent.limit_price = *Price::parse("0.4500");
+    decided.intent.count = *Count::parse("2.00");
+    decided.decision = risk::RiskDecision::deny(risk::DenyReason::stale_feed,
+                                                "max_feed_age_seconds", "10s", "12s", "stale");
+    strategy::StrategyOrderUpdate update;
+    update.order.intent = decided.intent.id;
+    update.order.strategy = decided.intent.strategy;
+    update.order.ticker = decided.intent.ticker;
+    update.order.state = strategy::OrderState::denied;
+    update.reason = "stale_feed";
     bool published = false;
     while (received.size() < 40) {
       auto in = co_await ws->read();
       received.push_back(Json::parse(in.text));
       if (!published && received.back()["type"] == "book") {
+        f.bus.publish(decided);
+        f.bus.publish(update);
         f.bus.publish(fill);
+        f.api->broadcast("alert", Json{{"kind", "kill_switch"}, {"title", "Kill switch"}});
         published = true;
       }
       int statuses = 0;
-      bool got_fill = false;
+      std::set<std::string> kinds;
       for (const auto& m : received) {
         statuses += m["type"] == "status_update";
-        got_fill = got_fill || m["type"] == "fill";
+        kinds.insert(m["type"].get<std::string>());
       }
-      if (statuses >= 3 && got_fill) break;
+      if (statuses >= 3 && kinds.size() >= 7) break;  // + signal decision order_update fill alert
     }
     done = true;
     ws->close();
@@ -303,12 +326,28 @@ TEST(OperatorApiStream, DeliversStatusEventsAndRequestedBooks) {
   ASSERT_FALSE(received.empty());
   EXPECT_EQ(received.front()["type"], "status_update");
   EXPECT_EQ(received.front()["data"]["environment"], "sim");
-  bool book = false;
+  std::set<std::string> kinds;
   for (const auto& m : received) {
     EXPECT_TRUE(m.contains("at"));
+    kinds.insert(m["type"].get<std::string>());
     if (m["type"] == "book") {
       EXPECT_EQ(m["data"]["ticker"], "KNOWN");
-      book = true;
+    }
+    if (m["type"] == "signal") {
+      EXPECT_EQ(m["data"]["intent_id"], "taker-1-7");
+      EXPECT_EQ(m["data"]["price"], "0.4500");
+    }
+    if (m["type"] == "decision") {
+      EXPECT_EQ(m["data"]["approved"], false);
+      EXPECT_EQ(m["data"]["reason"], "stale_feed");
+      EXPECT_EQ(m["data"]["rule"], "max_feed_age_seconds");
+    }
+    if (m["type"] == "order_update") {
+      EXPECT_EQ(m["data"]["state"], "denied");
+      EXPECT_EQ(m["data"]["reason"], "stale_feed");
+    }
+    if (m["type"] == "alert") {
+      EXPECT_EQ(m["data"]["kind"], "kill_switch");
     }
     if (m["type"] == "fill") {
       EXPECT_EQ(m["data"]["trade_id"], "t-1");
@@ -316,7 +355,8 @@ TEST(OperatorApiStream, DeliversStatusEventsAndRequestedBooks) {
       EXPECT_EQ(m["data"]["count"], "2.00");
     }
   }
-  EXPECT_TRUE(book);
+  EXPECT_EQ(kinds, (std::set<std::string>{"status_update", "book", "signal", "decision",
+                                          "order_update", "fill", "alert"}));
 }
 
 TEST(OperatorApiStream, APlainGetOfTheStreamPathIsABadRequest) {

@@ -98,6 +98,19 @@ TEST(KillSwitchBody, NeedsEngagedAndTakesAReason) {
               HasSubstr("longer than 500"));
 }
 
+TEST(KillSwitchBody, AFieldGivenTwiceIsRefusedNotLastWins) {
+  EXPECT_THAT(parse_kill_switch(R"({"engaged":true,"engaged":false})").error(),
+              HasSubstr("field \"engaged\" appears twice"));
+  // The same key in different objects is not a duplicate (a nested object is still an
+  // unknown field here, but for that reason).
+  EXPECT_THAT(parse_kill_switch(R"({"engaged":true,"x":{"engaged":1}})").error(),
+              HasSubstr("unknown field \"x\""));
+  EXPECT_THAT(parse_manual_order(R"({"ticker":"A","ticker":"B","side":"yes","action":"buy",)"
+                                 R"("count":"1.00","price":"0.5000"})")
+                  .error(),
+              HasSubstr("field \"ticker\" appears twice"));
+}
+
 TEST(OptionalReasonBody, EmptyBodyAndEmptyObjectAreFine) {
   EXPECT_EQ(*parse_optional_reason(""), "");
   EXPECT_EQ(*parse_optional_reason("{}"), "");

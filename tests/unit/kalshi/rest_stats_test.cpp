@@ -83,6 +83,19 @@ TEST(RestStats, EntriesAreSortedAndTotalsAddUp) {
   EXPECT_EQ(s.timeouts(), 1u);
   EXPECT_EQ(s.transport_errors(), 1u);
   EXPECT_EQ(s.find("POST", "/markets"), nullptr);
+  EXPECT_TRUE(s.answered());
+  EXPECT_EQ(s.failures_in_a_row(), 2u);  // the two failures came last
+}
+
+TEST(RestStats, FailuresInARowResetOnAnyAnswer) {
+  RestStats s;
+  EXPECT_FALSE(s.answered());
+  s.record_failure("GET", "/markets", std::chrono::seconds(1), false);
+  EXPECT_EQ(s.failures_in_a_row(), 1u);
+  EXPECT_FALSE(s.answered());
+  s.record_response("GET", "/markets", std::chrono::milliseconds(1), 503);  // an answer
+  EXPECT_EQ(s.failures_in_a_row(), 0u);
+  EXPECT_TRUE(s.answered());
 }
 
 // Against the loopback fake: each reply advances the manual clock by a chosen latency, so the

@@ -172,6 +172,10 @@ TEST_F(ServerFixture, BodyOverTheLimitIs413AndNeverReachesTheHandler) {
   auto c = client(server.port());
   auto res = call(c, "POST", "/echo", std::string(2000, 'x'));
   EXPECT_EQ(res.status, 413u);
+  // The operator API's error shape: a code and a sentence, as JSON.
+  EXPECT_EQ(res.body,
+            R"({"error":"payload_too_large","message":"the request body is over the limit of )"
+            R"(1000 bytes"})");
   EXPECT_TRUE(seen.empty());
   auto fits = client(server.port());
   EXPECT_EQ(call(fits, "POST", "/echo", std::string(1000, 'y')).status, 201u);
@@ -192,6 +196,8 @@ TEST_F(ServerFixture, MalformedRequestIs400) {
   server.start();
   const auto reply = raw_exchange(server.port(), "GET / HTTP/1.1\r\nHost x\r\nBroken\r\n\r\n");
   EXPECT_THAT(reply, StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(reply, HasSubstr("Content-Type: application/json"));
+  EXPECT_THAT(reply, HasSubstr(R"({"error":"bad_request","message":"malformed HTTP request"})"));
   EXPECT_TRUE(seen.empty());
 }
 

@@ -3,11 +3,15 @@
 // and a wrong key ending in the auth-failure state with bounded retries.
 #include <chrono>
 #include <functional>
+#include <sstream>
 
 #include <boost/asio/io_context.hpp>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include "antevorta/core/event_bus.hpp"
+#include "antevorta/core/logging.hpp"
 #include "antevorta/kalshi/stream_client.hpp"
 #include "antevorta/kalshi/verifier.hpp"
 #include "antevorta/sim/sim_server.hpp"
@@ -16,6 +20,8 @@ namespace antevorta {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 kalshi::Signer make_signer(const std::string& key_id) {
   return kalshi::Signer::from_pem(kalshi::generate_private_key_pem(kalshi::KeyType::ed25519),
@@ -45,9 +51,9 @@ class StreamAgainstSim : public ::testing::Test {
   void start_stream(const kalshi::Signer* key, kalshi::StreamOptions options = {}) {
     options.backoff.initial = 20ms;
     options.backoff.max = 100ms;
-    stream = std::make_unique<kalshi::StreamClient>(
-        io.get_executor(), bus, clock, null_logger("ws"),
-        net::parse_endpoint(server->ws_url()).value(), key, books, options);
+    stream = std::make_unique<kalshi::StreamClient>(io.get_executor(), bus, clock, ws_logger,
+                                                    net::parse_endpoint(server->ws_url()).value(),
+                                                    key, books, options);
     std::vector<std::pair<MarketTicker, kalshi::PriceGrid>> markets;
     for (const auto& t : server->exchange().catalog().market_order()) {
       const auto* m = server->exchange().catalog().market(t);
@@ -102,6 +108,10 @@ class StreamAgainstSim : public ::testing::Test {
   kalshi::Signer trader = make_signer("trader-key");
   std::unique_ptr<sim::SimServer> server;
   std::unique_ptr<kalshi::StreamClient> stream;
+  std::ostringstream log_text;  // the stream client's log at the default level (info)
+  Logging logging{{LogLevel::info, LogFormat::text},
+                  std::make_shared<spdlog::sinks::ostream_sink_st>(log_text)};
+  Logger ws_logger = logging.make_logger("ws");
 };
 
 TEST_F(StreamAgainstSim, BooksGoLiveAndFollowTheExchange) {
@@ -135,6 +145,14 @@ TEST_F(StreamAgainstSim, SequenceGapMakesTheBookStaleUntilResynchronised) {
   EXPECT_GE(went_stale, 1);
   EXPECT_EQ(stream->stats().connects, 1u);  // resubscribed, not reconnected
   expect_books_match();
+  // The operator reads it at the default level: stale by the gap, then resynced.
+  const std::string log = log_text.str();
+  EXPECT_THAT(log, HasSubstr("book_stale ticker="));
+  EXPECT_THAT(log, HasSubstr("reason=sequence_gap"));
+  EXPECT_THAT(log, HasSubstr("book_resynced ticker="));
+  EXPECT_THAT(log, HasSubstr("was=sequence_gap"));
+  // The first snapshots are not resyncs worth an info line.
+  EXPECT_THAT(log, Not(HasSubstr("was=no_snapshot")));
 }
 
 TEST_F(StreamAgainstSim, DroppedSocketReconnectsAndResubscribes) {
