@@ -186,6 +186,9 @@ nlohmann::json OperatorBackend::signals(std::size_t limit) {
 nlohmann::json OperatorBackend::equity() { return api::equity_json(equity_history_); }
 
 void OperatorBackend::sample_equity() {
+  // Only once ready: before the first reconciliation (or, in paper, before the shards are
+  // funded) the ledger's equity is not the account's, and a curve starting at 0 misleads.
+  if (!readiness().empty()) return;
   if (const auto e = trading_.engine().view().equity()) equity_history_.record(clock_.now(), *e);
 }
 

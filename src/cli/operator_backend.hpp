@@ -40,7 +40,7 @@ class OperatorBackend final : public api::Backend {
   nlohmann::json crypto() override;     // operator_crypto.cpp
   nlohmann::json forecasts() override;  // operator_crypto.cpp
   nlohmann::json equity() override;
-  // Samples the equity for the curve (EquityHistory; unknown equity is skipped).
+  // Samples the equity for the curve (EquityHistory) once the daemon is ready (/readyz).
   void sample_equity();
 
   api::SubmitOutcome submit_order(const api::ManualOrder& order) override;

@@ -195,6 +195,13 @@ TEST_F(ApiE2e, TokenFileHealthReadinessAndStatus) {
       << call("GET", "/api/status").body["connections"].dump();
   // Paper: $10,000 on each followed shard; KXBTC15M markets are all on shard 2.
   EXPECT_EQ(status.body["balance"], "10000.0000");
+  // The equity curve starts once the daemon is ready (sampled every 10 s): never at the
+  // unfunded zero of the first milliseconds.
+  ASSERT_TRUE(
+      poll_until([&] { return !call("GET", "/api/equity").body["points"].empty(); }, kWait));
+  const auto equity = call("GET", "/api/equity").body;
+  EXPECT_EQ(equity["interval_seconds"], 60);
+  EXPECT_EQ(equity["points"][0]["equity"], "10000.0000") << equity.dump();
 
   // The CLI reads the same status (no token needed).
   auto cli = run_antevorta({"status", "--url", url()}, dir_);
