@@ -170,6 +170,7 @@ std::vector<FeedStatus> CryptoLink::feeds() const {
     s.frames = st.frames;
     s.ticks = st.ticks;
     s.bad_frames = st.bad_frames;
+    s.sent = st.sent;
     s.reconnects = st.reconnects;
     if (const auto it = parts_->last_tick.find(s.source); it != parts_->last_tick.end()) {
       s.last_tick = it->second;

@@ -40,6 +40,7 @@ struct FeedStatus {
   std::uint64_t frames = 0;
   std::uint64_t ticks = 0;
   std::uint64_t bad_frames = 0;
+  std::uint64_t sent = 0;
   std::uint64_t reconnects = 0;
   std::optional<Timestamp> last_tick;
 };

@@ -120,6 +120,9 @@ void OperatorBackend::crypto_metrics(api::PrometheusText& out) const {
   out.family("antevorta_feed_messages_received_total", MetricType::counter,
              "Price feed WebSocket frames received");
   for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.frames);
+  out.family("antevorta_feed_messages_sent_total", MetricType::counter,
+             "Price feed WebSocket messages sent (subscriptions, keepalives)");
+  for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.sent);
   out.family("antevorta_feed_ticks_total", MetricType::counter, "Prices published by a feed");
   for (const auto& f : feed_list) out.sample({{"source", f.source}}, f.ticks);
   out.family("antevorta_feed_bad_frames_total", MetricType::counter,

@@ -103,7 +103,10 @@ struct FeedClient::State {
     if (stopped || !keepalive_message(config, 0)) return;
     keepalive = clock.call_after(options.keepalive_interval, [this] {
       if (conn == nullptr) return;
-      if (conn->send(*keepalive_message(config, ++keepalive_id))) ++stats.keepalives;
+      if (conn->send(*keepalive_message(config, ++keepalive_id))) {
+        ++stats.keepalives;
+        ++stats.sent;
+      }
       arm_keepalive();
     });
   }
@@ -165,6 +168,7 @@ struct FeedClient::State {
     for (const auto& message : subscribe) {
       logger->debug("feed_subscribe source={} message={}", config.name, log_value(message));
       if (!conn->send(message)) break;
+      ++stats.sent;
     }
     arm_watchdog();
     arm_keepalive();

@@ -6,7 +6,9 @@
 //  - `antevorta kill` engages the kill switch: resting orders are cancelled and a new manual
 //    order is denied (422 kill_switch_engaged); a wrong token changes nothing;
 //  - a manual buy at the ask fills (paper), and /api/flatten closes the position;
-//  - /metrics passes `promtool check metrics` (when promtool is installed).
+//  - /metrics passes `promtool check metrics` (when promtool is installed);
+//  - with alerts.discord_webhook_url set, engaging the kill switch is posted to a loopback
+//    fake webhook, and the webhook's URL never reaches the log.
 // Each daemon runs in its own temp directory and is stopped with SIGTERM to its own pid.
 #include <chrono>
 #include <csignal>
@@ -15,9 +17,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <sys/stat.h>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -29,6 +33,7 @@
 #include "antevorta/core/clock.hpp"
 #include "antevorta/core/logging.hpp"
 #include "antevorta/net/http_client.hpp"
+#include "antevorta/net/http_server.hpp"
 
 #include "process.hpp"
 #include "trading_e2e_support.hpp"
@@ -64,6 +69,7 @@ class ApiE2e : public ::testing::Test {
         {"ANTEVORTA__EXECUTION__REDUCE_ONLY_BEFORE_CLOSE_SECONDS", "5"},
         {"ANTEVORTA__EXECUTION__CANCEL_ALL_BEFORE_CLOSE_SECONDS", "2"},
     };
+    for (const auto& [k, v] : extra_env_) env[k] = v;
     daemon_ = std::make_unique<Process>(std::vector<std::string>{"run"}, dir_, env);
     ASSERT_TRUE(daemon_->wait_for_stderr("runtime_started", kStartTimeout)) << daemon_->err();
     const auto lines = lines_with(daemon_->err(), "api_listening url=http://127.0.0.1:");
@@ -155,6 +161,7 @@ class ApiE2e : public ::testing::Test {
     return "";
   }
 
+  std::map<std::string, std::string> extra_env_;  // set before SetUp (a derived constructor)
   fs::path dir_;
   std::unique_ptr<Process> daemon_;
   std::uint16_t port_ = 0;
@@ -344,6 +351,73 @@ TEST_F(ApiE2e, MetricsPassPromtool) {
   const int code = ::pclose(pipe);
   EXPECT_EQ(code, 0) << output;
   EXPECT_EQ(output, "") << output;
+}
+
+// A Discord webhook stand-in on loopback: every POST body is kept and answered 204.
+class FakeWebhook {
+ public:
+  FakeWebhook() {
+    server_.emplace(io_.get_executor(), null_logger("fake-webhook"), net::HttpServerOptions{},
+                    [this](const net::ServerRequest& req) -> asio::awaitable<net::ServerResponse> {
+                      std::lock_guard lock(mutex_);
+                      bodies_.push_back(req.method + " " + req.target + " " + req.body);
+                      co_return net::ServerResponse{204, {}, {}, {}};
+                    });
+    server_->start();
+    thread_ = std::thread([this] {
+      auto guard = asio::make_work_guard(io_);
+      io_.run();
+    });
+  }
+  ~FakeWebhook() {
+    asio::post(io_, [this] {
+      server_->stop();
+      io_.stop();
+    });
+    thread_.join();
+  }
+  FakeWebhook(const FakeWebhook&) = delete;
+  FakeWebhook& operator=(const FakeWebhook&) = delete;
+
+  static constexpr const char* kPath = "/api/webhooks/123/e2e-webhook-secret";
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + kPath; }
+  std::vector<std::string> bodies() const {
+    std::lock_guard lock(mutex_);
+    return bodies_;
+  }
+
+ private:
+  asio::io_context io_;
+  std::optional<net::HttpServer> server_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> bodies_;
+};
+
+class ApiE2eDiscord : public ApiE2e {
+ protected:
+  ApiE2eDiscord() { extra_env_["ANTEVORTA__ALERTS__DISCORD_WEBHOOK_URL"] = webhook_.url(); }
+  FakeWebhook webhook_;
+};
+
+TEST_F(ApiE2eDiscord, AnEngagedKillSwitchIsPostedToTheWebhook) {
+  auto kill = run_antevorta({"kill", "--reason", "discord e2e", "--url", url()}, dir_);
+  ASSERT_EQ(kill.exit_code, 0) << kill.err;
+  std::string posted;
+  ASSERT_TRUE(poll_until(
+      [&] {
+        for (const auto& b : webhook_.bodies()) {
+          if (b.find("Kill switch engaged") != std::string::npos) posted = b;
+        }
+        return !posted.empty();
+      },
+      kWait))
+      << daemon_->err();
+  EXPECT_THAT(posted, ::testing::StartsWith(std::string("POST ") + FakeWebhook::kPath));
+  EXPECT_THAT(posted, HasSubstr("discord e2e"));  // the reason is in the message
+  // The webhook URL carries its token: never logged.
+  EXPECT_THAT(daemon_->err(), ::testing::Not(HasSubstr("e2e-webhook-secret")));
+  EXPECT_THAT(daemon_->err(), HasSubstr("alerts_discord enabled=true"));
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ struct FeedStats {
   std::uint64_t reconnects = 0;  // failed attempts and lost connections, each followed by a retry
   std::uint64_t stale = 0;       // times the watchdog found the feed stale
   std::uint64_t keepalives = 0;  // application-level pings sent
+  std::uint64_t sent = 0;        // messages sent: subscriptions and keepalives
 };
 
 class FeedClient {

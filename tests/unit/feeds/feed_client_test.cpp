@@ -288,6 +288,8 @@ TEST_F(FeedClientTest, KrakenSubscribeErrorReconnectsAndPingsKeepAlive) {
   ASSERT_TRUE(wait([&] { return venue.received.size() == 3; }));
   EXPECT_EQ(venue.received[2], R"({"method":"ping","req_id":101})");
   EXPECT_EQ(client->stats().keepalives, 1u);
+  // Two subscribes on each of the two connections, and the ping.
+  EXPECT_EQ(client->stats().sent, 5u);
 }
 
 TEST_F(FeedClientTest, SilenceBeyondStaleReconnectStartsANewConnection) {
