@@ -48,12 +48,6 @@ struct OperatorSurface::Parts {
   Subscription alerts_to_stream;
   TimerHandle rest_check;
   TimerHandle equity_sample;
-
-  // The equity curve: offered every 10 s, kept once a minute (EquityHistory).
-  void sample_equity() {
-    backend->sample_equity();
-    equity_sample = clock.call_after(std::chrono::seconds(10), [this] { sample_equity(); });
-  }
   bool rest_auth_reported = false;
 
   // Every 5 s: a new REST auth failure, and the REST connection's state for the
@@ -66,6 +60,12 @@ struct OperatorSurface::Parts {
     if (health.state != "connecting")
       monitor->on_connection_state("kalshi_rest", health.up, health.detail);
     rest_check = clock.call_after(std::chrono::seconds(5), [this] { check_rest(); });
+  }
+
+  // The equity curve: offered every 10 s, kept once a minute (EquityHistory).
+  void sample_equity() {
+    backend->sample_equity();
+    equity_sample = clock.call_after(std::chrono::seconds(10), [this] { sample_equity(); });
   }
 
   // The daily summary's text: the day's P&L and the account, as /api/status has them.
