@@ -48,12 +48,10 @@ struct CryptoLink::Parts {
   bool enabled = false;
   std::optional<feeds::IndexConfig> index_config;
   std::vector<std::unique_ptr<feeds::FeedClient>> clients;
-  std::map<std::string, std::optional<Timestamp>> last_tick;
   std::unique_ptr<feeds::IndexService> index;
   std::unique_ptr<feeds::SettlementEngine> settlement;
   std::unique_ptr<feeds::ForecastRecorder> forecasts;
   std::shared_ptr<boost::asio::ssl::context> tls;
-  Subscription ticks;
 };
 
 CryptoLink::CryptoLink(boost::asio::any_io_executor executor, EventBus& bus, Clock& clock,
@@ -94,8 +92,6 @@ std::optional<std::string> CryptoLink::start() {
   p.settlement = std::make_unique<feeds::SettlementEngine>(
       p.bus, p.clock, p.logging.make_logger("settlement"), *p.index_config);
   p.settlement->start();
-  p.ticks = p.bus.subscribe<feeds::PriceTick>(
-      [&p](const feeds::PriceTick& t) { p.last_tick[t.source] = t.received_at; });
 
   // Kalshi's CF Benchmarks channel: the authoritative index.
   if (p.index_config->use_reference) {
@@ -135,7 +131,6 @@ std::optional<std::string> CryptoLink::start() {
     if (feed->endpoint.tls() && !p.tls) p.tls = net::make_client_tls_context(p.cfg.kalshi.ca_file);
     p.log->info("feed_configured source={} protocol={} url={} symbols={}", name,
                 feeds::to_string(feed->protocol), feed->url, feed->symbols.size());
-    p.last_tick.emplace(name, std::nullopt);
     auto client = std::make_unique<feeds::FeedClient>(
         p.executor, p.bus, p.clock, p.logging.make_logger("feed." + name), std::move(*feed),
         feeds::FeedClientOptions{}, p.tls);
@@ -150,7 +145,6 @@ std::optional<std::string> CryptoLink::start() {
 void CryptoLink::stop() {
   auto& p = *parts_;
   for (auto& c : p.clients) c->stop();
-  p.ticks = {};
   if (p.settlement) p.settlement->stop();
   if (p.index) p.index->stop();
   if (p.forecasts) p.forecasts->stop();
@@ -172,9 +166,7 @@ std::vector<FeedStatus> CryptoLink::feeds() const {
     s.bad_frames = st.bad_frames;
     s.sent = st.sent;
     s.reconnects = st.reconnects;
-    if (const auto it = parts_->last_tick.find(s.source); it != parts_->last_tick.end()) {
-      s.last_tick = it->second;
-    }
+    s.last_tick = st.last_tick;
     out.push_back(std::move(s));
   }
   return out;

@@ -118,16 +118,6 @@ class BinanceParser final : public FeedParser {
   Venue venue() const noexcept override { return Venue::binance; }
 
  private:
-  // The symbol's index, -1 when not configured; -2 (after filling `result`) when malformed.
-  int symbol(const Payload& p, FrameResult& result) {
-    const auto s = detail::string_content(p.s);
-    if (!s) {
-      result = core_.malformed("missing or non-string field", "s");
-      return -2;
-    }
-    return core_.symbols().find(*s);
-  }
-
   // E and T in the configured unit; absent or unreadable: received_at.
   Timestamp time_of(std::string_view token, Timestamp fallback) const {
     if (token.empty()) return fallback;
@@ -142,7 +132,7 @@ class BinanceParser final : public FeedParser {
   FrameResult trade(const Payload& p, std::string_view id_token, std::size_t id_space,
                     Timestamp received_at, std::vector<PriceTick>& out) {
     FrameResult result{FrameStatus::data, 0, 0, {}};
-    const int index = symbol(p, result);
+    const int index = core_.symbol_index(p.s, "s", result);
     if (index < 0) return result;
     const auto price = detail::decimal_of(p.p);
     if (!price || *price <= Decimal{}) return core_.malformed("bad or missing price", "p");
@@ -162,7 +152,7 @@ class BinanceParser final : public FeedParser {
 
   FrameResult book_ticker(const Payload& p, Timestamp received_at, std::vector<PriceTick>& out) {
     FrameResult result{FrameStatus::data, 0, 0, {}};
-    const int index = symbol(p, result);
+    const int index = core_.symbol_index(p.s, "s", result);
     if (index < 0) return result;
     const auto bid = detail::decimal_of(p.b);
     if (!bid) return core_.malformed("bad or missing decimal", "b");

@@ -180,10 +180,8 @@ class CoinbaseAdvancedParser final : public FeedParser {
           time = detail::token_of(value);
         }
       }
-      const auto id = detail::string_content(product_id);
-      if (!id)
-        return detail::fail(result, core_.malformed("missing or non-string field", "product_id"));
-      const int index = core_.symbols().find(*id);
+      const int index = core_.symbol_index(product_id, "product_id", result);
+      if (index == detail::ParserCore::kMalformedSymbol) return false;
       if (index < 0) continue;
       std::optional<Decimal> last, bid, ask;
       if (!core_.optional_decimal(price, "price", last, result) ||

@@ -84,16 +84,6 @@ class CoinbaseExchangeParser final : public FeedParser {
   Venue venue() const noexcept override { return Venue::coinbase; }
 
  private:
-  // The product's index, -1 when not configured; -2 (after filling `result`) when malformed.
-  int product(const Fields& f, FrameResult& result) {
-    const auto id = detail::string_content(f.product_id);
-    if (!id) {
-      result = core_.malformed("missing or non-string field", "product_id");
-      return -2;
-    }
-    return core_.symbols().find(*id);
-  }
-
   // Messages carry the product's sequence; one below what was seen is old (the ticker and
   // the match of one trade share a number, so equal is not old).
   bool is_old(int index, const Fields& f, FrameResult& result) {
@@ -114,7 +104,7 @@ class CoinbaseExchangeParser final : public FeedParser {
 
   FrameResult ticker(const Fields& f, Timestamp received_at, std::vector<PriceTick>& out) {
     FrameResult result{FrameStatus::data, 0, 0, {}};
-    const int index = product(f, result);
+    const int index = core_.symbol_index(f.product_id, "product_id", result);
     if (index < 0) return result;
     if (is_old(index, f, result)) return result;
     std::optional<Decimal> bid, ask, last;
@@ -131,7 +121,7 @@ class CoinbaseExchangeParser final : public FeedParser {
   FrameResult match(const Fields& f, bool history, Timestamp received_at,
                     std::vector<PriceTick>& out) {
     FrameResult result{FrameStatus::data, 0, 0, {}};
-    const int index = product(f, result);
+    const int index = core_.symbol_index(f.product_id, "product_id", result);
     if (index < 0) return result;
     if (is_old(index, f, result)) return result;
     const auto price = detail::decimal_of(f.price);

@@ -153,6 +153,7 @@ struct FeedClient::State {
     for (PriceTick& tick : ticks) {
       if (stopped) break;  // a handler stopped the client
       ++stats.ticks;
+      stats.last_tick = tick.received_at;
       bus.publish(std::move(tick));
     }
   }

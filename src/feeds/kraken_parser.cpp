@@ -165,10 +165,8 @@ class KrakenParser final : public FeedParser {
         }
       }
       if (channel == Channel::status) continue;
-      const auto name = detail::string_content(symbol);
-      if (!name)
-        return detail::fail(result, core_.malformed("missing or non-string field", "symbol"));
-      const int index = core_.symbols().find(*name);
+      const int index = core_.symbol_index(symbol, "symbol", result);
+      if (index == detail::ParserCore::kMalformedSymbol) return false;
       if (index < 0) continue;
       const Timestamp at = detail::time_or(timestamp, received_at);
       if (channel == Channel::ticker) {

@@ -189,6 +189,15 @@ bool ParserCore::at_end(od::document& doc) noexcept {
   return doc.current_location().error() != simdjson::SUCCESS;
 }
 
+int ParserCore::symbol_index(std::string_view token, std::string_view field, FrameResult& result) {
+  const auto name = detail::string_content(token);
+  if (!name) {
+    result = malformed("missing or non-string field", field);
+    return kMalformedSymbol;
+  }
+  return symbols_.find(*name);
+}
+
 FrameResult ParserCore::malformed(std::string_view why, std::string_view field) {
   text_.assign(why);
   if (!field.empty()) {

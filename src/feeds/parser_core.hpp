@@ -130,6 +130,12 @@ class ParserCore {
              std::optional<Decimal> ask, std::optional<Decimal> last, Timestamp exchange_time,
              Timestamp received_at) const;
 
+  // The index of the configured symbol a JSON string token names: -1 when it is not
+  // configured; kMalformedSymbol when the token is missing or not a string (then `result` is
+  // malformed, naming `field`).
+  static constexpr int kMalformedSymbol = -2;
+  int symbol_index(std::string_view token, std::string_view field, FrameResult& result);
+
   const ParserOptions& options() const noexcept { return options_; }
   const SymbolTable& symbols() const noexcept { return symbols_; }
   Venue venue() const noexcept { return venue_; }

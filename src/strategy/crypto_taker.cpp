@@ -30,14 +30,9 @@ std::optional<CryptoTakerParams> read_crypto_taker_params(config::Reader& r) {
       ok = false;
     }
   }
-  ok = detail::read_seconds(r, "min_seconds_to_close", p.min_to_close, 0, 86'400) && ok;
-  ok = detail::read_seconds(r, "max_seconds_to_close", p.max_to_close, 1, 86'400) && ok;
+  ok = detail::read_entry_window(r, p.min_to_close, p.max_to_close, 86'400) && ok;
   ok = detail::read_seconds(r, "cooldown_seconds", p.cooldown, 0, 86'400) && ok;
   ok = detail::read_seconds(r, "forecast_interval_seconds", p.forecast_interval, 1, 3600) && ok;
-  if (ok && p.min_to_close >= p.max_to_close) {
-    r.error("max_seconds_to_close", "must be greater than min_seconds_to_close");
-    ok = false;
-  }
   if (!ok) return std::nullopt;
   return p;
 }

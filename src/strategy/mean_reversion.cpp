@@ -38,13 +38,8 @@ std::optional<MeanReversionParams> read_mean_reversion_params(config::Reader& r)
          r.check_positive("max_position", p.max_position) && ok;
   }
   ok = detail::read_seconds(r, "cooldown_seconds", p.cooldown, 0, 86'400) && ok;
-  ok = detail::read_seconds(r, "min_seconds_to_close", p.min_to_close, 0, 31'536'000) && ok;
-  ok = detail::read_seconds(r, "max_seconds_to_close", p.max_to_close, 1, 31'536'000) && ok;
+  ok = detail::read_entry_window(r, p.min_to_close, p.max_to_close, 31'536'000) && ok;
   ok = detail::read_seconds(r, "forecast_interval_seconds", p.forecast_interval, 1, 3600) && ok;
-  if (ok && p.min_to_close >= p.max_to_close) {
-    r.error("max_seconds_to_close", "must be greater than min_seconds_to_close");
-    ok = false;
-  }
   if (!ok) return std::nullopt;
   return p;
 }

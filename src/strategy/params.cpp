@@ -37,4 +37,15 @@ bool read_seconds(config::Reader& r, std::string_view key, Duration& out, std::i
   return true;
 }
 
+bool read_entry_window(config::Reader& r, Duration& min_to_close, Duration& max_to_close,
+                       std::int64_t limit) {
+  bool ok = read_seconds(r, "min_seconds_to_close", min_to_close, 0, limit);
+  ok = read_seconds(r, "max_seconds_to_close", max_to_close, 1, limit) && ok;
+  if (ok && min_to_close >= max_to_close) {
+    r.error("max_seconds_to_close", "must be greater than min_seconds_to_close");
+    return false;
+  }
+  return ok;
+}
+
 }  // namespace antevorta::strategy::detail

@@ -17,5 +17,9 @@ bool read_number(config::Reader& r, std::string_view key, double& out, double lo
 // Whole seconds in [lo, hi].
 bool read_seconds(config::Reader& r, std::string_view key, Duration& out, std::int64_t lo,
                   std::int64_t hi);
+// The entry window: min_seconds_to_close in [0, limit], max_seconds_to_close in [1, limit],
+// and max greater than min (checked against the defaults for an absent key).
+bool read_entry_window(config::Reader& r, Duration& min_to_close, Duration& max_to_close,
+                       std::int64_t limit);
 
 }  // namespace antevorta::strategy::detail

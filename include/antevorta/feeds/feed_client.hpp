@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,7 @@ struct FeedStats {
   std::uint64_t stale = 0;       // times the watchdog found the feed stale
   std::uint64_t keepalives = 0;  // application-level pings sent
   std::uint64_t sent = 0;        // messages sent: subscriptions and keepalives
+  std::optional<Timestamp> last_tick;  // receive time of the last tick published
 };
 
 class FeedClient {

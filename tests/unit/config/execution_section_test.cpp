@@ -10,6 +10,7 @@
 #include "antevorta/config/loader.hpp"
 
 #include "support/paths.hpp"
+#include "support/shipped_config.hpp"
 #include "unit/config/config_fixture.hpp"
 
 namespace antevorta::config::testing {
@@ -243,10 +244,7 @@ TEST_F(ConfigTest, SummaryShowsExecutionAndExits) {
 }
 
 TEST(ShippedExecutionConfig, MatchesTheDocumentedDefaults) {
-  LoadOptions options;
-  options.config_dir = antevorta::test::source_dir() / "config";
-  options.dotenv_path.clear();
-  const LoadResult r = load(options);
+  const LoadResult r = antevorta::test::load_shipped_config();
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());
   const ExecutionConfig& e = r.config->execution;
   const ExecutionConfig defaults;

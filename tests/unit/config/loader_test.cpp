@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/paths.hpp"
+#include "support/shipped_config.hpp"
 #include "unit/config/config_fixture.hpp"
 
 namespace antevorta::config::testing {
@@ -266,10 +267,7 @@ TEST_F(ConfigTest, ProcessEnvironmentReadsEnviron) {
 }
 
 TEST(ShippedConfig, LoadsWithoutErrors) {
-  LoadOptions options;
-  options.config_dir = antevorta::test::source_dir() / "config";
-  options.dotenv_path.clear();
-  const LoadResult r = load(options);
+  const LoadResult r = antevorta::test::load_shipped_config();
   std::string errors;
   for (const auto& e : r.errors) errors += e.to_string() + "\n";
   ASSERT_TRUE(r.errors.empty()) << errors;
@@ -282,9 +280,7 @@ TEST(ShippedConfig, LoadsWithoutErrors) {
 }
 
 TEST(ShippedConfig, LiveYamlDoesNotConfirmLiveTrading) {
-  LoadOptions options;
-  options.config_dir = antevorta::test::source_dir() / "config";
-  options.dotenv_path.clear();
+  LoadOptions options = antevorta::test::shipped_config_options();
   options.environment = {{"ANTEVORTA__KALSHI__EXECUTION_MODE", "live"}};
   const LoadResult r = load(options);
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());

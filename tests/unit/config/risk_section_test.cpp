@@ -8,6 +8,7 @@
 #include "antevorta/config/loader.hpp"
 
 #include "support/paths.hpp"
+#include "support/shipped_config.hpp"
 #include "unit/config/config_fixture.hpp"
 
 namespace antevorta::config::testing {
@@ -127,10 +128,7 @@ TEST_F(ConfigTest, RiskKeysCanComeFromTheEnvironment) {
 }
 
 TEST(ShippedRiskConfig, SetsEveryLimit) {
-  LoadOptions options;
-  options.config_dir = antevorta::test::source_dir() / "config";
-  options.dotenv_path.clear();
-  const LoadResult r = load(options);
+  const LoadResult r = antevorta::test::load_shipped_config();
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());
   const RiskConfig& k = r.config->risk;
   EXPECT_TRUE(k.max_order_count && k.max_order_cost && k.max_position_per_market &&

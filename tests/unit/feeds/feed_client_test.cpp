@@ -157,6 +157,7 @@ TEST_F(FeedClientTest, SubscribesPublishesTicksAndTapsIngress) {
   EXPECT_EQ(ingress[1].second, clock.now());
   EXPECT_EQ(client->stats().frames, 2u);
   EXPECT_EQ(client->stats().ticks, 1u);
+  EXPECT_EQ(client->stats().last_tick, clock.now());  // the tick's receive time
   EXPECT_EQ(client->stats().connects, 1u);
 
   // Malformed frames are counted, not fatal.

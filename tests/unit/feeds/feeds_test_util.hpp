@@ -17,6 +17,7 @@
 #include "antevorta/core/decimal.hpp"
 #include "antevorta/feeds/parser.hpp"
 
+#include "support/files.hpp"
 #include "support/paths.hpp"
 
 namespace antevorta {
@@ -55,23 +56,8 @@ inline fs::path wire_dir(const char* venue) {
     if (!std::filesystem::exists(path)) GTEST_SKIP() << "absent: " << path; \
   } while (0)
 
-inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-inline std::vector<std::string> read_lines(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
+using antevorta::test::read_file;
+using antevorta::test::read_lines;
 
 // What a run of frames produced.
 struct Tally {

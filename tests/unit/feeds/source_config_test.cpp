@@ -9,6 +9,7 @@
 #include "antevorta/config/tree.hpp"
 
 #include "support/paths.hpp"
+#include "support/shipped_config.hpp"
 
 namespace antevorta::feeds {
 namespace {
@@ -302,13 +303,8 @@ TEST(FeedSourceConfig, ParserMatchesTheProtocol) {
 }
 
 TEST(FeedSourceConfig, ShippedFilesLoadAndValidate) {
-  config::LoadOptions options;
-  options.config_dir = test::source_dir() / "config";
-  options.dotenv_path.clear();
-  const config::LoadResult loaded = config::load(options);
-  std::vector<std::string> load_errors;
-  for (const auto& e : loaded.errors) load_errors.push_back(e.to_string());
-  ASSERT_THAT(load_errors, IsEmpty());
+  const config::LoadResult loaded = antevorta::test::load_shipped_config();
+  ASSERT_THAT(antevorta::test::error_texts(loaded), IsEmpty());
   int feeds = 0;
   for (const auto& [name, source] : loaded.config->sources) {
     if (!is_feed_source(name)) continue;

@@ -16,6 +16,7 @@
 #include "antevorta/kalshi/order_book.hpp"
 #include "antevorta/kalshi/ws_messages.hpp"
 
+#include "support/files.hpp"
 #include "support/paths.hpp"
 #include "unit/kalshi/printers.hpp"
 
@@ -29,23 +30,8 @@ inline Money M(const char* text) { return *Money::parse(text); }
 inline Decimal D(const char* text) { return *Decimal::parse(text); }
 inline BookLevel L(const char* price, const char* size) { return BookLevel{P(price), C(size)}; }
 
-inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-inline std::vector<std::string> read_lines(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
+using antevorta::test::read_file;
+using antevorta::test::read_lines;
 
 // The project's own fixtures (tests/fixtures/kalshi).
 inline fs::path fixture(const char* name) {

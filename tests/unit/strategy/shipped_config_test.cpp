@@ -1,4 +1,6 @@
 // The repository's config/ loads, and every strategy it configures can be created.
+#include "support/shipped_config.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -15,13 +17,8 @@ namespace {
 using ::testing::IsEmpty;
 
 TEST(ShippedConfig, EveryConfiguredStrategyIsCreated) {
-  config::LoadOptions options;
-  options.config_dir = test::source_dir() / "config";
-  options.dotenv_path.clear();
-  const config::LoadResult loaded = config::load(options);
-  std::vector<std::string> load_errors;
-  for (const auto& e : loaded.errors) load_errors.push_back(e.to_string());
-  ASSERT_THAT(load_errors, IsEmpty());
+  const config::LoadResult loaded = test::load_shipped_config();
+  ASSERT_THAT(test::error_texts(loaded), IsEmpty());
 
   const CreateResult created =
       builtin_registry().create_all(loaded.config->strategies, &loaded.config->tree);
